@@ -1,0 +1,17 @@
+import { formatDiagnostic, type Diagnostic } from '@parapet/core';
+import type { Style } from './style.js';
+
+/** One line per diagnostic, `file:line:column path: message`, with severity coloured on a terminal. */
+export function printDiagnostics(diagnostics: readonly Diagnostic[], style: Style): string {
+  return diagnostics
+    .map((d) => {
+      const line = formatDiagnostic(d);
+      return d.severity === 'error' ? `${style.red('✖')} ${line}` : `${style.yellow('⚠')} ${line}`;
+    })
+    .map((line) => `${line}\n`)
+    .join('');
+}
+
+export function countLabel(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}

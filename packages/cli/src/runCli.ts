@@ -1,0 +1,94 @@
+import { Command, CommanderError, Option } from 'commander';
+import { runAnalyze } from './commands/analyze.js';
+import { runFmt } from './commands/fmt.js';
+import { parseByteSize, parseFormat, type OutputFormat } from './commands/options.js';
+import { runSchema } from './commands/schema.js';
+import { runValidate } from './commands/validate.js';
+import { EXIT, UsageError } from './errors.js';
+import type { CliIo } from './io.js';
+import { VERSION } from './version.js';
+
+/**
+ * Runs the parapet command with `argv` (without node and script) and returns its exit code. The one place
+ * where failures become exit codes: 0 success, 1 invalid input, 2 usage error.
+ */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const program = new Command('parapet')
+    .description('Parapet: threat modeling as code. Validate, format and analyze threat models.')
+    .version(VERSION, '-v, --version')
+    .showHelpAfterError('(run parapet <command> --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
+  const formatOption = () =>
+    new Option('-f, --format <format>', 'output format: text or json').default('text').argParser(parseFormat);
+  const maxBytesOption = () =>
+    new Option('--max-bytes <size>', 'largest model file accepted (default 64MiB)').argParser(parseByteSize);
+
+  program
+    .command('validate')
+    .description('check model files: schema, ids, references, boundaries; exit 0 valid, 1 invalid, 2 usage error')
+    .argument('<file...>', 'model files (YAML or JSON)')
+    .addOption(formatOption())
+    .addOption(maxBytesOption())
+    .action((files: string[], opts: { format: OutputFormat; maxBytes?: number }) => {
+      exitCode = runValidate(files, { format: opts.format, maxBytes: opts.maxBytes }, io);
+    });
+
+  program
+    .command('fmt')
+    .description('rewrite model files in canonical form (key order, layout), keeping comments')
+    .argument('<file...>', 'model files (YAML or JSON)')
+    .option('--check', 'write nothing; exit 1 when a file is not in canonical form', false)
+    .option('--stdout', 'print the canonical form instead of writing the file', false)
+    .action((files: string[], opts: { check: boolean; stdout: boolean }) => {
+      exitCode = runFmt(files, opts, io);
+    });
+
+  program
+    .command('schema')
+    .description('print the JSON Schema of the model format (for editors and other tools)')
+    .option('-o, --out <file>', 'write it to a file')
+    .action((opts: { out?: string }) => {
+      exitCode = runSchema(opts, io);
+    });
+
+  program
+    .command('analyze')
+    .description('validate a model and show what is derived: boundary crossings, exposure, asset locations')
+    .argument('<file>', 'model file (YAML or JSON)')
+    .addOption(formatOption())
+    .addOption(maxBytesOption())
+    .action((file: string, opts: { format: OutputFormat; maxBytes?: number }) => {
+      exitCode = runAnalyze(file, { format: opts.format, maxBytes: opts.maxBytes }, io);
+    });
+
+  for (const command of program.commands) {
+    command.exitOverride().configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
+    command.showHelpAfterError(`(run parapet ${command.name()} --help for usage)`);
+  }
+
+  if (argv.length === 0) {
+    io.stdout(program.helpInformation());
+    return EXIT.usage;
+  }
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version' ||
+        error.code === 'commander.help'
+      )
+        return EXIT.ok;
+      return EXIT.usage;
+    }
+    if (error instanceof UsageError) {
+      io.stderr(`parapet: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    throw error;
+  }
+  return exitCode;
+}

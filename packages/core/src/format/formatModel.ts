@@ -1,0 +1,106 @@
+import { isMap, isScalar, isSeq, parseDocument, Scalar, type Node as YamlNode } from 'yaml';
+import type { PathSegment } from '../diagnostics/Diagnostic.js';
+import { DEFAULT_LIMITS, type ParseLimits } from '../parse/limits.js';
+import { parseSource, type ParseProblem } from '../parse/parseSource.js';
+import { threatModelSchema } from '../schema/ThreatModel.js';
+import { getObjectKeysAt } from '../validate/fromZodIssues.js';
+
+export type FormatResult = { ok: true; text: string; changed: boolean } | { ok: false; problems: ParseProblem[] };
+
+/**
+ * Rewrites a model file in canonical form: keys in the order the format defines them (unknown keys last,
+ * in their own order), block layout with two-space indents, lists of plain values on one line, strings
+ * quoted only where they must be, a blank line between top-level sections, comments kept. Idempotent.
+ * JSON files come back as canonical JSON.
+ *
+ * @example
+ * formatModelText('model: {title: T, id: t}\nparapet: 1\n', 'm.yaml').text
+ * // 'parapet: 1\n\nmodel:\n  id: t\n  title: T\n'
+ */
+export function formatModelText(text: string, fileName: string, limits: ParseLimits = DEFAULT_LIMITS): FormatResult {
+  const parsed = parseSource(fileName, text, limits);
+  if (!parsed.ok) return parsed;
+  const { file } = parsed;
+  let out: string;
+  if (file.format === 'json') {
+    out = `${JSON.stringify(orderJson(file.data, []), null, 2)}\n`;
+  } else {
+    const doc = parseDocument(file.text, { uniqueKeys: true });
+    if (doc.contents) orderYaml(doc.contents, [], true);
+    out = doc.toString({
+      indent: 2,
+      indentSeq: true,
+      lineWidth: 0,
+      flowCollectionPadding: false,
+      defaultStringType: 'PLAIN',
+      defaultKeyType: 'PLAIN',
+    });
+  }
+  return { ok: true, text: out, changed: out !== text };
+}
+
+function keyOrder(path: readonly PathSegment[]): Map<string, number> {
+  return new Map(getObjectKeysAt(threatModelSchema, path).map((key, i) => [key, i]));
+}
+
+function sortKeys<T>(items: T[], keyOf: (item: T) => string, path: readonly PathSegment[]): T[] {
+  const order = keyOrder(path);
+  return items
+    .map((item, index) => ({ item, index, rank: order.get(keyOf(item)) ?? order.size + index }))
+    .sort((a, b) => a.rank - b.rank || a.index - b.index)
+    .map(({ item }) => item);
+}
+
+function orderYaml(node: YamlNode, path: PathSegment[], isTop: boolean): void {
+  if (isMap(node)) {
+    node.flow = false;
+    node.items = sortKeys(node.items, (pair) => (isScalar(pair.key) ? String(pair.key.value) : ''), path);
+    node.items.forEach((pair, i) => {
+      const key = pair.key;
+      if (isTop && isScalar(key)) key.spaceBefore = i > 0;
+      if (isScalar(key)) normalizeScalar(key);
+      if (pair.value && typeof pair.value === 'object') {
+        orderYaml(pair.value as YamlNode, [...path, isScalar(key) ? String(key.value) : ''], false);
+      }
+    });
+  } else if (isSeq(node)) {
+    const allScalar = node.items.every(
+      (item) => isScalar(item) && !String(item.value).includes('\n') && !item.comment && !item.commentBefore,
+    );
+    node.flow = allScalar && node.items.length > 0;
+    for (const item of node.items)
+      if (item && typeof item === 'object') orderYaml(item as YamlNode, [...path, 0], false);
+  } else if (isScalar(node)) {
+    normalizeScalar(node);
+  }
+}
+
+function normalizeScalar(scalar: Scalar): void {
+  if (typeof scalar.value !== 'string') return;
+  if (scalar.value.includes('\n')) {
+    if (scalar.type !== Scalar.BLOCK_LITERAL && scalar.type !== Scalar.BLOCK_FOLDED) scalar.type = Scalar.BLOCK_LITERAL;
+  } else if (
+    scalar.type === Scalar.QUOTE_SINGLE ||
+    scalar.type === Scalar.QUOTE_DOUBLE ||
+    scalar.type === Scalar.BLOCK_FOLDED ||
+    scalar.type === Scalar.BLOCK_LITERAL
+  ) {
+    delete scalar.type;
+  }
+}
+
+function orderJson(value: unknown, path: PathSegment[]): unknown {
+  if (Array.isArray(value)) return value.map((item) => orderJson(item, [...path, 0]));
+  if (value === null || typeof value !== 'object') return value;
+  const entries = sortKeys(Object.entries(value), ([key]) => key, path);
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of entries) {
+    Object.defineProperty(out, key, {
+      value: orderJson(v, [...path, key]),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return out;
+}

@@ -1,0 +1,50 @@
+// Parapet core: the model format, parsing with source positions, validation, enrichment, canonical form.
+// Pure: no file system, network, clock or randomness; runs unchanged in Node and in the browser.
+
+export {
+  compareDiagnostics,
+  DIAGNOSTIC_CODES,
+  formatDiagnostic,
+  formatPath,
+  type Diagnostic,
+  type DiagnosticCode,
+  type PathSegment,
+  type Position,
+  type Severity,
+  type SourceLocation,
+} from './diagnostics/Diagnostic.js';
+export { DEFAULT_LIMITS, type ParseLimits } from './parse/limits.js';
+export { parseSource, type ParseProblem, type ParseResult } from './parse/parseSource.js';
+export type { SourceFile, SourceFormat } from './parse/SourceFile.js';
+export { loadModel, type LoadOptions, type LoadResult, type ModelHost } from './load/loadModel.js';
+export {
+  enrichModel,
+  type AssetLocation,
+  type ElementExposure,
+  type ElementZone,
+  type FlowCrossing,
+  type ModelEnrichment,
+} from './enrich/enrichModel.js';
+export { formatModelText, type FormatResult } from './format/formatModel.js';
+export { getModelJsonSchema, MODEL_SCHEMA_ID } from './jsonSchema.js';
+export { getSuggestion } from './validate/suggest.js';
+export { FORMAT_VERSION, SECTIONS, threatModelPartSchema, threatModelSchema } from './schema/ThreatModel.js';
+export type { SectionName, ThreatModel, ThreatModelInput } from './schema/ThreatModel.js';
+export type { Actor } from './schema/Actor.js';
+export type { Asset } from './schema/Asset.js';
+export type { Assumption } from './schema/Assumption.js';
+export type { AttackTree } from './schema/AttackTree.js';
+export type { Boundary } from './schema/Boundary.js';
+export type { Decision } from './schema/Decision.js';
+export type { Element } from './schema/Element.js';
+export type { Flow } from './schema/Flow.js';
+export type { Mitigation } from './schema/Mitigation.js';
+export type { ModelInfo } from './schema/ModelInfo.js';
+export type { Question } from './schema/Question.js';
+export type { Rule } from './schema/Rule.js';
+export type { Session } from './schema/Session.js';
+export type { Threat } from './schema/Threat.js';
+export type { View } from './schema/View.js';
+export { TECHNOLOGIES, type TechnologyId } from './catalog/technologies.js';
+export { CONTROLS, type ControlId } from './catalog/controls.js';
+export { describeModelFields, renderFieldReference, type FieldDescription } from './describeFields.js';

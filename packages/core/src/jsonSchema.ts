@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { threatModelSchema } from './schema/ThreatModel.js';
+
+/** Where the published schema lives, for `$schema` lines and editor settings. */
+export const MODEL_SCHEMA_ID = 'https://parapet.dev/schema/threatmodel.schema.json';
+
+/**
+ * The JSON Schema (draft 2020-12) of the model format, generated from the zod schema so the two never drift.
+ *
+ * @example
+ * JSON.stringify(getModelJsonSchema(), null, 2) // committed as schema/threatmodel.schema.json
+ */
+export function getModelJsonSchema(): Record<string, unknown> {
+  const generated = z.toJSONSchema(threatModelSchema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' });
+  const { $schema, ...rest } = generated;
+  return { $schema, $id: MODEL_SCHEMA_ID, title: 'Parapet threat model, format version 1', ...rest };
+}

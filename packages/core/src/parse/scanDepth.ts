@@ -1,0 +1,88 @@
+import type { ParseLimits } from './limits.js';
+
+/** Where the text first goes past a nesting limit, and which limit. */
+export interface DepthViolation {
+  readonly offset: number;
+  readonly message: string;
+}
+
+/**
+ * Checks the nesting of JSON text before it is parsed, in one pass and constant memory.
+ *
+ * @example
+ * scanJsonDepth('[[[]]]', { ...DEFAULT_LIMITS, maxDepth: 2 }) // { offset: 2, message: ... }
+ */
+export function scanJsonDepth(text: string, limits: ParseLimits): DepthViolation | undefined {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 /* " */) {
+      for (i++; i < text.length; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 92 /* \ */) i++;
+        else if (d === 34) break;
+      }
+    } else if (c === 91 /* [ */ || c === 123 /* { */) {
+      if (++depth > limits.maxDepth) return tooDeep(i, limits);
+    } else if (c === 93 /* ] */ || c === 125 /* } */) {
+      depth--;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Checks the nesting of YAML text before it is parsed: flow collections (`[`, `{`) by counting, block
+ * collections by indentation (compact `- - -` counts as indentation). It over-counts brackets inside plain
+ * scalars, which only matters past the limit.
+ */
+export function scanYamlDepth(text: string, limits: ParseLimits): DepthViolation | undefined {
+  let depth = 0;
+  let lineStart = true;
+  let indent = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 /* \n */) {
+      lineStart = true;
+      indent = 0;
+      continue;
+    }
+    if (lineStart) {
+      if (c === 32 || c === 9) {
+        indent++;
+      } else if ((c === 45 /* - */ || c === 63 /* ? */ || c === 58) /* : */ && isBlank(text.charCodeAt(i + 1))) {
+        indent++;
+      } else {
+        lineStart = false;
+      }
+      if (indent > limits.maxIndent) {
+        return { offset: i, message: `indentation is deeper than the limit of ${limits.maxIndent} columns` };
+      }
+      if (lineStart) continue;
+    }
+    if (c === 35 /* # */ && (i === 0 || isBlank(text.charCodeAt(i - 1)))) {
+      const end = text.indexOf('\n', i);
+      if (end === -1) break;
+      i = end - 1;
+    } else if (depth > 0 && (c === 34 || c === 39) /* " ' */) {
+      for (i++; i < text.length; i++) {
+        const d = text.charCodeAt(i);
+        if (c === 34 && d === 92) i++;
+        else if (d === c) break;
+      }
+    } else if (c === 91 || c === 123) {
+      if (++depth > limits.maxDepth) return tooDeep(i, limits);
+    } else if ((c === 93 || c === 125) && depth > 0) {
+      depth--;
+    }
+  }
+  return undefined;
+}
+
+function isBlank(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13 || Number.isNaN(c);
+}
+
+function tooDeep(offset: number, limits: ParseLimits): DepthViolation {
+  return { offset, message: `nesting is deeper than the limit of ${limits.maxDepth} levels` };
+}

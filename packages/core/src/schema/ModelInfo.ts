@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { dateSchema, levelSchema, textSchema } from './common.js';
+
+export const RULE_PACKS = ['stride', 'linddun'] as const;
+
+/** Metadata, scope, business context, risk appetite and settings of a model. */
+export const modelInfoSchema = z
+  .strictObject({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,99}$/, 'must be lower-case letters, digits or "-"'),
+    title: z.string().min(1).max(500),
+    description: textSchema.optional(),
+    version: z.string().max(100).optional().describe('Version of the model (or of the system it describes).'),
+    updated: dateSchema.optional(),
+    owners: z
+      .array(
+        z.strictObject({
+          name: z.string().min(1).max(200),
+          email: z.string().max(320).optional(),
+          role: z.string().max(200).optional(),
+        }),
+      )
+      .optional(),
+    scope: z
+      .strictObject({
+        summary: textSchema.optional(),
+        in: z.array(z.string().min(1)).optional().describe('What the model covers.'),
+        out: z.array(z.string().min(1)).optional().describe('What it leaves out, on purpose.'),
+      })
+      .optional(),
+    businessContext: z
+      .strictObject({
+        purpose: textSchema.optional().describe('What the system is for.'),
+        audience: textSchema.optional().describe('Who uses it.'),
+        dataHandled: textSchema.optional().describe('What data it handles.'),
+        adversaries: textSchema.optional().describe('Who may want to break it.'),
+        criticality: z.enum(['low', 'medium', 'high', 'critical']).optional(),
+        compliance: z.array(z.string().min(1)).optional().describe('Regulations and standards that apply.'),
+      })
+      .optional(),
+    riskAppetite: z
+      .strictObject({
+        accept: levelSchema.optional().describe('Highest risk level that may be accepted.'),
+        mustTreat: levelSchema.optional().describe('Lowest risk level that must be reduced or avoided.'),
+        maxAcceptanceDays: z.number().int().positive().optional().describe('Longest an acceptance may last.'),
+        statement: textSchema.optional(),
+      })
+      .optional(),
+    settings: z
+      .strictObject({
+        rulePacks: z.array(z.enum(RULE_PACKS)).optional().describe('Built-in rule packs to run (default: stride).'),
+        riskMatrix: z
+          .strictObject({
+            likelihood: z.array(z.string().min(1)).length(5).optional(),
+            impact: z.array(z.string().min(1)).length(5).optional(),
+            levels: z.array(z.string().min(1)).length(5).optional(),
+          })
+          .optional()
+          .describe('Names for the five likelihood, impact and risk levels.'),
+      })
+      .optional(),
+  })
+  .describe('What the model is about.');
+
+export type ModelInfo = z.infer<typeof modelInfoSchema>;
