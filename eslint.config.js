@@ -7,6 +7,8 @@ const nodeGlobals = {
   URL: 'readonly',
   performance: 'readonly',
   setTimeout: 'readonly',
+  clearTimeout: 'readonly',
+  Buffer: 'readonly',
 };
 
 export default tseslint.config(

@@ -22,10 +22,18 @@ export function formatModelText(text: string, fileName: string, limits: ParseLim
   if (!parsed.ok) return parsed;
   const { file } = parsed;
   let out: string;
-  if (file.format === 'json') {
+  if (/\.json$/i.test(fileName)) {
     out = `${JSON.stringify(orderJson(file.data, []), null, 2)}\n`;
   } else {
     const doc = parseDocument(file.text, { uniqueKeys: true });
+    if (isMap(doc.contents)) {
+      // A comment above the first key belongs to the file, not to whichever key is sorted first.
+      const first = doc.contents.items[0]?.key;
+      if (isScalar(first) && first.commentBefore) {
+        doc.commentBefore = doc.commentBefore ? `${doc.commentBefore}\n${first.commentBefore}` : first.commentBefore;
+        first.commentBefore = null;
+      }
+    }
     if (doc.contents) orderYaml(doc.contents, [], true);
     out = doc.toString({
       indent: 2,

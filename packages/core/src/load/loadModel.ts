@@ -270,7 +270,7 @@ function mergeValidated(parts: Record<string, unknown>[]): ThreatModel {
   const model: Record<string, unknown> = { ...first };
   for (const section of SECTIONS) {
     const lists = [first, ...rest].map((p) => p?.[section]).filter((l): l is unknown[] => Array.isArray(l));
-    if (lists.length > 1) model[section] = lists.flat();
+    if (lists.length > 0) model[section] = lists.length === 1 ? lists[0] : lists.flat();
   }
   return model as ThreatModel;
 }

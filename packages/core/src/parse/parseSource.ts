@@ -10,7 +10,7 @@ import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node a
 import type { DiagnosticCode, PathSegment, Position } from '../diagnostics/Diagnostic.js';
 import type { ParseLimits } from './limits.js';
 import { scanJsonDepth, scanYamlDepth } from './scanDepth.js';
-import { createOffsetToPosition, type SourceFile, type SourceFormat } from './SourceFile.js';
+import { createOffsetToPosition, type SourceFile } from './SourceFile.js';
 
 /** A problem found while reading a file, before the model itself is looked at. */
 export interface ParseProblem {
@@ -59,8 +59,13 @@ export function parseSource(name: string, content: string | Uint8Array, limits: 
     );
   }
   if (text.trim() === '') return fail('PARAPET_FILE_EMPTY', 'file is empty: a model starts with "parapet: 1"');
-  const format: SourceFormat = /\.json$/i.test(name) || /^\s*\{/.test(text) ? 'json' : 'yaml';
-  return format === 'json' ? parseJson(name, text, limits) : parseYaml(name, text, limits);
+  if (/\.json$/i.test(name)) return parseJson(name, text, limits);
+  if (/^\s*\{/.test(text)) {
+    // JSON in a file not named .json: read it as JSON when it is JSON, else as (flow-style) YAML.
+    const asJson = parseJson(name, text, limits);
+    if (asJson.ok || asJson.problems.some((p) => p.code !== 'PARAPET_SYNTAX')) return asJson;
+  }
+  return parseYaml(name, text, limits);
 }
 
 function parseYaml(name: string, text: string, limits: ParseLimits): ParseResult {

@@ -1,0 +1,202 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './runCli.js';
+import type { CliIo } from './io.js';
+import { VERSION } from './version.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const BIN = join(ROOT, 'packages/cli/dist/bin.js');
+const EXAMPLES = readdirSync(join(ROOT, 'examples'), { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => `examples/${d.name}/threatmodel.yaml`);
+
+/** Runs the built command as a user would, from `cwd`, without colour forced either way. */
+function parapet(args: string[], cwd = ROOT, env: Record<string, string> = {}) {
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { PATH: process.env['PATH'] ?? '', ...env },
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function tempDir(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'parapet-cli-'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+const VALID =
+  'parapet: 1\nmodel: { id: m, title: M }\nelements:\n  - { id: a, name: A, kind: external }\n  - { id: b, name: B, kind: process }\nflows:\n  - { id: f, from: a, to: b }\n';
+
+describe('parapet', () => {
+  it('prints help for the program and for every command', () => {
+    const help = parapet(['--help']);
+    expect(help.code).toBe(0);
+    for (const command of ['validate', 'fmt', 'schema', 'analyze']) {
+      expect(help.stdout).toContain(command);
+      const own = parapet([command, '--help']);
+      expect(own.code).toBe(0);
+      expect(own.stdout).toContain(`Usage: parapet ${command}`);
+    }
+    expect(parapet(['--version']).stdout.trim()).toBe(VERSION);
+  });
+
+  it('exits 2 on usage errors', () => {
+    expect(parapet([]).code).toBe(2);
+    const unknown = parapet(['validat', 'x.yaml']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("unknown command 'validat'");
+    expect(parapet(['validate']).code).toBe(2);
+    const badFormat = parapet(['validate', '--format', 'xml', 'x.yaml']);
+    expect(badFormat.code).toBe(2);
+    expect(badFormat.stderr).toContain('--format must be text or json, not "xml"');
+  });
+
+  it('validates: exit 0 for a valid model, 1 with every problem listed for an invalid one', () => {
+    const dir = tempDir({
+      'ok.yaml': VALID,
+      'bad.yaml': VALID.replace('to: b', 'to: c').replace('kind: process', 'kind: proces'),
+    });
+    const ok = parapet(['validate', 'ok.yaml'], dir);
+    expect(ok).toEqual({
+      code: 0,
+      stdout: 'ok.yaml: valid (2 elements, 1 flow, 0 boundaries, 0 assets)\n',
+      stderr: '',
+    });
+    const bad = parapet(['validate', 'ok.yaml', 'bad.yaml'], dir);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toMatchInlineSnapshot(`
+      "ok.yaml: valid (2 elements, 1 flow, 0 boundaries, 0 assets)
+      ✖ bad.yaml:5:29 elements[1].kind: "proces" is not one of process, datastore, external (did you mean "process"?)
+      ✖ bad.yaml:7:27 flows[0].to: unknown element "c" (did you mean "a"?)
+      bad.yaml: invalid, 2 errors
+      "
+    `);
+    const missing = parapet(['validate', 'nope.yaml'], dir);
+    expect(missing.code).toBe(1);
+    expect(missing.stdout).toContain('nope.yaml:1:1: no such file: nope.yaml');
+  });
+
+  it('validates with --format json', () => {
+    const dir = tempDir({ 'bad.yaml': VALID.replace('to: b', 'to: c') });
+    const out = parapet(['validate', '--format', 'json', 'bad.yaml'], dir);
+    expect(out.code).toBe(1);
+    expect(JSON.parse(out.stdout)).toEqual({
+      files: [
+        {
+          file: 'bad.yaml',
+          valid: false,
+          errors: 1,
+          warnings: 0,
+          diagnostics: [
+            {
+              severity: 'error',
+              code: 'PARAPET_UNKNOWN_REFERENCE',
+              message: 'unknown element "c" (did you mean "a"?)',
+              path: 'flows[0].to',
+              location: { file: 'bad.yaml', line: 7, column: 27 },
+            },
+          ],
+        },
+      ],
+    });
+  });
+
+  it('colours only on a terminal and never with NO_COLOR', async () => {
+    const dir = tempDir({ 'bad.yaml': VALID.replace('to: b', 'to: c') });
+    const run = async (isTTY: boolean, env: Record<string, string>) => {
+      let out = '';
+      const io: CliIo = { cwd: dir, env, stdoutIsTTY: isTTY, stdout: (t) => (out += t), stderr: (t) => (out += t) };
+      const code = await runCli(['validate', 'bad.yaml'], io);
+      return { code, out };
+    };
+    const tty = await run(true, {});
+    expect(tty.code).toBe(1);
+    expect(tty.out).toContain('\u001b[31m');
+    expect((await run(true, { NO_COLOR: '1' })).out).not.toContain('\u001b[');
+    expect((await run(false, {})).out).not.toContain('\u001b[');
+  });
+
+  it('formats files in place, and --check exits 1 on a file that is not canonical', () => {
+    const dir = tempDir({ 'm.yaml': 'model: {title: M, id: m}\nparapet: 1\n' });
+    expect(parapet(['fmt', '--check', 'm.yaml'], dir)).toEqual({
+      code: 1,
+      stdout: 'm.yaml: not in canonical form (run parapet fmt m.yaml)\n',
+      stderr: '',
+    });
+    expect(parapet(['fmt', 'm.yaml'], dir).code).toBe(0);
+    expect(readFileSync(join(dir, 'm.yaml'), 'utf8')).toBe('parapet: 1\n\nmodel:\n  id: m\n  title: M\n');
+    expect(parapet(['fmt', '--check', 'm.yaml'], dir)).toEqual({ code: 0, stdout: '', stderr: '' });
+    const broken = tempDir({ 'b.yaml': 'parapet: 1\nmodel: [\n' });
+    const out = parapet(['fmt', 'b.yaml'], broken);
+    expect(out.code).toBe(1);
+    expect(out.stderr).toMatch(/^✖ b\.yaml:3:1: /);
+  });
+
+  it('prints the JSON Schema that is committed in schema/', () => {
+    const out = parapet(['schema']);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toBe(readFileSync(join(ROOT, 'schema/threatmodel.schema.json'), 'utf8'));
+  });
+
+  it('analyzes a model: crossings, exposure, asset locations', () => {
+    const dir = tempDir({
+      'm.yaml': `parapet: 1
+model: { id: m, title: Small shop }
+boundaries:
+  - { id: dmz, name: DMZ, kind: dmz }
+elements:
+  - { id: user, name: User, kind: external }
+  - { id: web, name: Web, kind: process, boundary: dmz, stores: [orders] }
+flows:
+  - { id: buy, from: user, to: web, protocol: https, authentication: session-cookie, encryption: tls, data: [orders] }
+assets:
+  - { id: orders, name: Orders, classification: confidential }
+`,
+    });
+    const out = parapet(['analyze', 'm.yaml'], dir);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toMatchInlineSnapshot(`
+      "Small shop
+      2 elements, 1 flows, 1 trust boundaries, 1 assets, 0 actors
+
+      Trust boundaries
+        DMZ [dmz] dmz, trust 40
+
+      Exposure (reachable by following flows from the least-trusted zone, trust 0)
+        user  entry point, outside every boundary
+        web   reachable in 1 hop (via buy), in dmz
+
+      Boundary crossings (1 of 1 flows)
+        buy: user → web; enters dmz; trust +40; https, authentication session-cookie, encryption tls
+
+      Assets
+        orders (confidential): stored in web; processed by user, web; carried by 1 flow
+      "
+    `);
+    const json = JSON.parse(parapet(['analyze', '--format', 'json', 'm.yaml'], dir).stdout) as {
+      enrichment: { crossings: unknown };
+    };
+    expect(json.enrichment.crossings).toEqual({
+      buy: { exits: [], entries: ['dmz'], fromTrust: 0, toTrust: 40, trustChange: 40 },
+    });
+  });
+
+  it.each(EXAMPLES)('%s validates with no problem and is in canonical form', (example) => {
+    const validate = parapet(['validate', example]);
+    expect(validate.stdout).toMatch(/: valid \(\d+ elements/);
+    expect(validate.stdout).not.toMatch(/warning|✖|⚠/);
+    expect(validate.code).toBe(0);
+    expect(parapet(['fmt', '--check', example])).toEqual({ code: 0, stdout: '', stderr: '' });
+  });
+
+  it('keeps its version equal to the package version', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'packages/cli/package.json'), 'utf8')) as { version: string };
+    expect(VERSION).toBe(pkg.version);
+  });
+});

@@ -1,0 +1,121 @@
+import fc from 'fast-check';
+import { parse, stringify } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { formatModelText } from './formatModel.js';
+
+function fmt(text: string, name = 'threatmodel.yaml'): string {
+  const result = formatModelText(text, name);
+  if (!result.ok) throw new Error(result.problems.map((p) => p.message).join('\n'));
+  return result.text;
+}
+
+describe('formatModelText', () => {
+  it('orders keys as the format defines them, keeps comments, normalises layout', () => {
+    const input = `# Shop threat model
+elements:
+  # the front door
+  - name: "Web shop"   # shown on diagrams
+    kind: process
+    controls:
+      - waf
+      - rate-limiting
+    id: web
+    description: |
+      Serves the shop.
+      Two lines.
+model: {title: 'Shop', id: shop}
+parapet: 1
+flows: [{to: web, from: user, id: f1}]
+`;
+    expect(fmt(input)).toMatchInlineSnapshot(`
+      "# Shop threat model
+
+      parapet: 1
+
+      model:
+        id: shop
+        title: Shop
+
+      elements:
+        # the front door
+        - id: web
+          name: Web shop # shown on diagrams
+          description: |
+            Serves the shop.
+            Two lines.
+          kind: process
+          controls: [waf, rate-limiting]
+
+      flows:
+        - id: f1
+          from: user
+          to: web
+      "
+    `);
+  });
+
+  it('is idempotent and does not change a canonical file', () => {
+    const once = fmt('model: {id: m, title: M}\nparapet: 1\nassets: [{name: A, id: a}]\n');
+    const result = formatModelText(once, 'threatmodel.yaml');
+    expect(result.ok && result.text).toBe(once);
+    expect(result.ok && result.changed).toBe(false);
+  });
+
+  it('keeps quotes where a plain scalar would change meaning', () => {
+    const out = fmt(
+      `parapet: 1\nmodel: {id: m, title: "true"}\nelements: [{id: "1", name: 'a: b', kind: process, technology: "null"}]\n`,
+    );
+    expect(parse(out)).toEqual({
+      parapet: 1,
+      model: { id: 'm', title: 'true' },
+      elements: [{ id: '1', name: 'a: b', kind: 'process', technology: 'null' }],
+    });
+  });
+
+  it('writes JSON models as canonical JSON', () => {
+    expect(fmt('{"model": {"title": "M", "id": "m"}, "parapet": 1}', 'm.json')).toMatchInlineSnapshot(`
+      "{
+        "parapet": 1,
+        "model": {
+          "id": "m",
+          "title": "M"
+        }
+      }
+      "
+    `);
+  });
+
+  it('refuses what it cannot parse, with the position', () => {
+    const result = formatModelText('parapet: 1\nmodel: [\n', 'm.yaml');
+    expect(result.ok).toBe(false);
+  });
+
+  it('keeps the data and reaches a fixed point on any model-shaped input', () => {
+    const scalar = fc.oneof(
+      fc.string({ maxLength: 12 }),
+      fc.integer(),
+      fc.boolean(),
+      fc.constantFrom('yes', 'null', '~', '- x', 'a: b', '#c', "it's", '"q"', '0x1F', '1e3', ' lead', 'multi\nline\n'),
+    );
+    const item = fc.dictionary(
+      fc.constantFrom('id', 'name', 'kind', 'tags', 'zeta', 'description', 'controls'),
+      fc.oneof(scalar, fc.array(scalar, { maxLength: 3 })),
+      { maxKeys: 5 },
+    );
+    const model = fc.record({
+      parapet: fc.constant(1),
+      model: fc.record({ id: fc.constant('m'), title: scalar }),
+      elements: fc.array(item, { maxLength: 3 }),
+      flows: fc.array(item, { maxLength: 2 }),
+    });
+    fc.assert(
+      fc.property(model, fc.boolean(), (m, flowStyle) => {
+        const text = stringify(m, { collectionStyle: flowStyle ? 'flow' : 'block' });
+        const once = fmt(text);
+        expect(parse(once)).toEqual(parse(text));
+        expect(fmt(once)).toBe(once);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
