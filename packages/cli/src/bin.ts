@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import { createProcessIo } from './io.js';
 import { runCli } from './runCli.js';
 

@@ -9,7 +9,7 @@ import type { CliIo } from './io.js';
 import { VERSION } from './version.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const BIN = join(ROOT, 'packages/cli/dist/bin.js');
+const BIN = join(ROOT, 'packages/cli/bin/parapet.js');
 const EXAMPLES = readdirSync(join(ROOT, 'examples'), { withFileTypes: true })
   .filter((d) => d.isDirectory())
   .map((d) => `examples/${d.name}/threatmodel.yaml`);
