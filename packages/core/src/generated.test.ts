@@ -30,6 +30,10 @@ describe('files generated from the schema', () => {
     expect(new Set(paths).size).toBe(paths.length);
   });
 
+  it('describes every field, for editors and the reference', () => {
+    expect(describeModelFields().filter((f) => f.description === '').map((f) => f.path)).toEqual([]);
+  });
+
   it('docs/model-format.md documents every diagnostic code', () => {
     const doc = read('docs/model-format.md');
     for (const code of Object.keys(DIAGNOSTIC_CODES)) expect(doc).toContain(`\`${code}\``);

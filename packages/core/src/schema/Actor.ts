@@ -16,8 +16,8 @@ export const MOTIVATIONS = [
 export const actorSchema = z
   .strictObject({
     id: idSchema,
-    name: nameSchema,
-    description: textSchema.optional(),
+    name: nameSchema.describe('Name shown in reports.'),
+    description: textSchema.optional().describe('Who they are and how they operate.'),
     kind: z.enum(['external', 'internal']).describe('Whether the actor is outside or inside the organisation.'),
     capability: needSchema.optional().describe('Skill and tooling (low, medium, high, critical).'),
     resources: needSchema.optional().describe('Time and money they can spend (low, medium, high, critical).'),

@@ -19,16 +19,16 @@ export const CLASSIFICATIONS = ['public', 'internal', 'confidential', 'restricte
 export const assetSchema = z
   .strictObject({
     id: idSchema,
-    name: nameSchema,
-    description: textSchema.optional(),
+    name: nameSchema.describe('Name shown in reports.'),
+    description: textSchema.optional().describe('What the asset is and why it matters.'),
     kind: z.enum(ASSET_KINDS).default('data').describe('What sort of asset it is.'),
     classification: z.enum(CLASSIFICATIONS).optional().describe('Data classification.'),
     personal: z.boolean().optional().describe('Relates to identifiable people (enables privacy rules).'),
     needs: z
       .strictObject({
-        confidentiality: needSchema.optional(),
-        integrity: needSchema.optional(),
-        availability: needSchema.optional(),
+        confidentiality: needSchema.optional().describe('How much disclosure would hurt.'),
+        integrity: needSchema.optional().describe('How much unauthorised change would hurt.'),
+        availability: needSchema.optional().describe('How much loss of access would hurt.'),
       })
       .optional()
       .describe('How much confidentiality, integrity and availability matter (low, medium, high, critical).'),
@@ -46,7 +46,7 @@ export const assetSchema = z
       .array(z.string().min(1).max(100))
       .optional()
       .describe('Regulations that apply (e.g. GDPR, PCI-DSS).'),
-    owner: z.string().max(200).optional(),
+    owner: z.string().max(200).optional().describe('Who answers for the asset.'),
     tags: tagsSchema.optional(),
   })
   .describe('An asset worth protecting.');

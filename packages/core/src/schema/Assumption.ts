@@ -12,8 +12,8 @@ export const assumptionSchema = z
       .optional()
       .describe('Rule ids or threat ids that do not apply while the assumption holds.'),
     status: z.enum(['unverified', 'verified', 'invalid']).default('unverified').describe('Whether someone checked it.'),
-    owner: z.string().max(200).optional(),
-    notes: textSchema.optional(),
+    owner: z.string().max(200).optional().describe('Who vouches for it.'),
+    notes: textSchema.optional().describe('How it was checked, or why it is believed.'),
     tags: tagsSchema.optional(),
   })
   .describe('An assumption.');

@@ -15,7 +15,7 @@ export const attackAttributesSchema = z
 export const countermeasureSchema = z
   .strictObject({
     id: idSchema,
-    title: z.string().min(1).max(500),
+    title: z.string().min(1).max(500).describe('What the countermeasure is.'),
     enabled: z.boolean().default(true).describe('Switch it off to see the tree without it.'),
     effectiveness: z.number().min(0).max(1).optional().describe('Chance it stops the step, 0 to 1.'),
     mitigation: refSchema('the mitigation it stands for').optional(),
@@ -37,15 +37,15 @@ export interface AttackNodeInput {
 export const attackNodeSchema: z.ZodType<AttackNodeInput> = z
   .strictObject({
     id: idSchema,
-    title: z.string().min(1).max(500),
+    title: z.string().min(1).max(500).describe('The sub-goal or step.'),
     type: z
       .enum(ATTACK_NODE_TYPES)
       .optional()
       .describe('or, and, sand (sequential and) or leaf; a node without children is a leaf.'),
-    description: textSchema.optional(),
+    description: textSchema.optional().describe('How the step is carried out.'),
     threat: refSchema('the threat this step realises').optional(),
     attributes: attackAttributesSchema.optional(),
-    countermeasures: z.array(countermeasureSchema).optional(),
+    countermeasures: z.array(countermeasureSchema).optional().describe('What stands in the way of the step.'),
     get children() {
       return z.array(attackNodeSchema).optional().describe('Sub-goals or steps.');
     },

@@ -50,7 +50,7 @@ export const flowSchema = z
     from: refSchema('the element that initiates the flow'),
     to: refSchema('the element that receives the flow'),
     name: z.string().max(500).optional().describe('Label shown on diagrams (e.g. "place order").'),
-    description: textSchema.optional(),
+    description: textSchema.optional().describe('What the flow is for.'),
     protocol: z.enum(PROTOCOLS).optional().describe('Application or transport protocol.'),
     port: z.number().int().min(0).max(65_535).optional().describe('Destination port.'),
     authentication: authenticationSchema.optional(),

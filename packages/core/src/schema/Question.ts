@@ -5,10 +5,10 @@ import { idSchema, refListSchema, refSchema, tagsSchema, textSchema } from './co
 export const questionSchema = z
   .strictObject({
     id: idSchema,
-    text: z.string().min(1).max(10_000),
+    text: z.string().min(1).max(10_000).describe('The question.'),
     about: refListSchema('elements, flows, boundaries or assets it concerns').optional(),
-    status: z.enum(['open', 'answered']).default('open'),
-    answer: textSchema.optional(),
+    status: z.enum(['open', 'answered']).default('open').describe('Whether it has been answered.'),
+    answer: textSchema.optional().describe('The answer, once known.'),
     owner: z.string().max(200).optional().describe('Who should answer.'),
     raisedIn: refSchema('the session where it came up').optional(),
     tags: tagsSchema.optional(),

@@ -16,7 +16,7 @@ export const ruleSchema = z
       .describe('Rule id; the same id as a built-in rule overrides it.'),
     disabled: z.boolean().optional().describe('Switch the rule off.'),
     title: z.string().max(500).optional().describe('Title template; may name {target.name} and its properties.'),
-    description: textSchema.optional(),
+    description: textSchema.optional().describe('What the threat is, shown with each threat the rule yields.'),
     category: threatCategorySchema.optional(),
     appliesTo: z
       .strictObject({
@@ -24,10 +24,11 @@ export const ruleSchema = z
         kinds: z.array(z.string().min(1)).optional().describe('Element kinds it applies to.'),
         types: z.array(z.string().min(1)).optional().describe('Technology types it applies to.'),
       })
-      .optional(),
+      .optional()
+      .describe('What the rule looks at, narrowed by kind and type.'),
     condition: z.string().max(10_000).optional().describe('Expression that must hold for the rule to fire.'),
-    likelihood: levelSchema.optional(),
-    impact: levelSchema.optional(),
+    likelihood: levelSchema.optional().describe('Likelihood hint for the threats it yields.'),
+    impact: levelSchema.optional().describe('Impact hint for the threats it yields.'),
     references: referencesSchema.optional(),
     mitigations: z.array(z.string().min(1)).optional().describe('Ids from the mitigation catalog.'),
     clearsWhen: z.string().max(2_000).optional().describe('The change to the model that would stop the rule firing.'),

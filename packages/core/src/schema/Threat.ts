@@ -35,15 +35,15 @@ export const threatStatementSchema = z
 export const threatSchema = z
   .strictObject({
     id: idSchema,
-    title: z.string().min(1).max(500),
+    title: z.string().min(1).max(500).describe('The threat in a few words.'),
     category: threatCategorySchema,
     target: refSchema('the element, flow or boundary threatened'),
     statement: threatStatementSchema.optional(),
     description: textSchema.optional().describe('Scenario in prose.'),
     assets: refListSchema('assets affected').optional(),
     actors: refListSchema('actors who could carry it out').optional(),
-    likelihood: levelSchema.optional(),
-    impact: levelSchema.optional(),
+    likelihood: levelSchema.optional().describe('How likely it is (very-low to very-high).'),
+    impact: levelSchema.optional().describe('How bad it would be (very-low to very-high).'),
     references: referencesSchema.optional(),
     mitigations: refListSchema('mitigations that address it').optional(),
     tags: tagsSchema.optional(),

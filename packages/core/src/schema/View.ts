@@ -3,10 +3,10 @@ import { idSchema, nameSchema, refListSchema, textSchema } from './common.js';
 
 export const positionSchema = z
   .strictObject({
-    x: z.number(),
-    y: z.number(),
-    width: z.number().positive().optional(),
-    height: z.number().positive().optional(),
+    x: z.number().describe('Left edge, in canvas units.'),
+    y: z.number().describe('Top edge, in canvas units.'),
+    width: z.number().positive().optional().describe('Width (boundaries and resized elements).'),
+    height: z.number().positive().optional().describe('Height (boundaries and resized elements).'),
   })
   .describe('Where an element or boundary sits on the canvas.');
 
@@ -14,9 +14,12 @@ export const positionSchema = z
 export const viewSchema = z
   .strictObject({
     id: idSchema,
-    name: nameSchema,
-    kind: z.enum(['context', 'detailed', 'deployment', 'other']).default('detailed'),
-    description: textSchema.optional(),
+    name: nameSchema.describe('Name of the diagram.'),
+    kind: z
+      .enum(['context', 'detailed', 'deployment', 'other'])
+      .default('detailed')
+      .describe('A context view shows the system among its neighbours; a detailed view its insides.'),
+    description: textSchema.optional().describe('What the diagram shows.'),
     include: refListSchema('elements and boundaries shown (all when absent)').optional(),
     layout: z.record(z.string(), positionSchema).optional().describe('Canvas positions by element or boundary id.'),
   })
