@@ -31,7 +31,11 @@ describe('files generated from the schema', () => {
   });
 
   it('describes every field, for editors and the reference', () => {
-    expect(describeModelFields().filter((f) => f.description === '').map((f) => f.path)).toEqual([]);
+    expect(
+      describeModelFields()
+        .filter((f) => f.description === '')
+        .map((f) => f.path),
+    ).toEqual([]);
   });
 
   it('docs/model-format.md documents every diagnostic code', () => {

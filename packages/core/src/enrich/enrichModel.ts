@@ -108,19 +108,25 @@ export function enrichModel(model: ThreatModel): ModelEnrichment {
 
   const flows = model.flows ?? [];
   const crossings: Record<string, FlowCrossing> = {};
+  // Flows between the same two zones cross the same boundaries: compute each pair of zones once.
+  const byZones = new Map<string, FlowCrossing>();
   for (const flow of flows) {
     const from = zones[flow.from];
     const to = zones[flow.to];
     if (!from || !to) continue;
-    const fromSet = new Set(from.boundaries);
-    const toSet = new Set(to.boundaries);
-    crossings[flow.id] = {
-      exits: from.boundaries.filter((b) => !toSet.has(b)),
-      entries: to.boundaries.filter((b) => !fromSet.has(b)).reverse(),
-      fromTrust: from.trustLevel,
-      toTrust: to.trustLevel,
-      trustChange: to.trustLevel - from.trustLevel,
-    };
+    const key = `${from.boundary ?? ''}\u0000${to.boundary ?? ''}`;
+    let crossing = byZones.get(key);
+    if (!crossing) {
+      crossing = {
+        exits: from.boundaries.filter((b) => !to.boundaries.includes(b)),
+        entries: to.boundaries.filter((b) => !from.boundaries.includes(b)).reverse(),
+        fromTrust: from.trustLevel,
+        toTrust: to.trustLevel,
+        trustChange: to.trustLevel - from.trustLevel,
+      };
+      byZones.set(key, crossing);
+    }
+    crossings[flow.id] = crossing;
   }
 
   return {

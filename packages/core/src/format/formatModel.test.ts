@@ -96,6 +96,29 @@ flows: [{to: web, from: user, id: f1}]
       fc.integer(),
       fc.boolean(),
       fc.constantFrom('yes', 'null', '~', '- x', 'a: b', '#c', "it's", '"q"', '0x1F', '1e3', ' lead', 'multi\nline\n'),
+      fc.string({ minLength: 70, maxLength: 300 }),
+      fc
+        .array(
+          fc.constantFrom(
+            'word',
+            'a: b',
+            '#',
+            "it's",
+            ' ',
+            '',
+            'x-y',
+            '"q"',
+            '\n',
+            '\n\n',
+            '- z',
+            'longerwordthatgoeson',
+          ),
+          {
+            minLength: 10,
+            maxLength: 60,
+          },
+        )
+        .map((words) => words.join(' ')),
     );
     const item = fc.dictionary(
       fc.constantFrom('id', 'name', 'kind', 'tags', 'zeta', 'description', 'controls'),
@@ -115,7 +138,7 @@ flows: [{to: web, from: user, id: f1}]
         expect(parse(once)).toEqual(parse(text));
         expect(fmt(once)).toBe(once);
       }),
-      { numRuns: 300 },
+      { numRuns: 500 },
     );
   });
 });

@@ -10,7 +10,8 @@ export type FormatResult = { ok: true; text: string; changed: boolean } | { ok: 
 /**
  * Rewrites a model file in canonical form: keys in the order the format defines them (unknown keys last,
  * in their own order), block layout with two-space indents, lists of plain values on one line, strings
- * quoted only where they must be, a blank line between top-level sections, comments kept. Idempotent.
+ * quoted only where they must be, text that would pass column 110 as folded blocks wrapped there, a blank
+ * line between top-level sections, comments kept. Idempotent.
  * JSON files come back as canonical JSON.
  *
  * @example
@@ -34,11 +35,11 @@ export function formatModelText(text: string, fileName: string, limits: ParseLim
         first.commentBefore = null;
       }
     }
-    if (doc.contents) orderYaml(doc.contents, [], true);
+    if (doc.contents) orderYaml(doc.contents, [], 0, true);
     out = doc.toString({
       indent: 2,
       indentSeq: true,
-      lineWidth: 0,
+      lineWidth: LINE_WIDTH,
       flowCollectionPadding: false,
       defaultStringType: 'PLAIN',
       defaultKeyType: 'PLAIN',
@@ -59,42 +60,62 @@ function sortKeys<T>(items: T[], keyOf: (item: T) => string, path: readonly Path
     .map(({ item }) => item);
 }
 
-function orderYaml(node: YamlNode, path: PathSegment[], isTop: boolean): void {
+/**
+ * Orders and lays out a node. `column` is where the node's first character lands when printed: keys of a
+ * mapping, or the text of a scalar; it decides whether a text still fits on its line.
+ */
+function orderYaml(node: YamlNode, path: PathSegment[], column: number, isTop = false, flowColumn = column): void {
   if (isMap(node)) {
     node.flow = false;
     node.items = sortKeys(node.items, (pair) => (isScalar(pair.key) ? String(pair.key.value) : ''), path);
     node.items.forEach((pair, i) => {
       const key = pair.key;
+      const name = isScalar(key) ? String(key.value) : '';
       if (isTop && isScalar(key)) key.spaceBefore = i > 0;
-      if (isScalar(key)) normalizeScalar(key);
-      if (pair.value && typeof pair.value === 'object') {
-        orderYaml(pair.value as YamlNode, [...path, isScalar(key) ? String(key.value) : ''], false);
-      }
+      if (isScalar(key)) normalizeScalar(key, column);
+      const value = pair.value as YamlNode | null;
+      if (!value || typeof value !== 'object') return;
+      if (isMap(value)) orderYaml(value, [...path, name], column + 2);
+      else if (isSeq(value)) orderYaml(value, [...path, name], column + 2, false, column + name.length + 2);
+      else orderYaml(value, [...path, name], column + name.length + 2);
     });
   } else if (isSeq(node)) {
-    const allScalar = node.items.every(
-      (item) => isScalar(item) && !String(item.value).includes('\n') && !item.comment && !item.commentBefore,
-    );
-    node.flow = allScalar && node.items.length > 0;
-    for (const item of node.items)
-      if (item && typeof item === 'object') orderYaml(item as YamlNode, [...path, 0], false);
+    node.flow = isShortList(node.items, LINE_WIDTH - flowColumn);
+    // `column` is where the dash goes; an item's content starts two columns later.
+    for (const item of node.items) {
+      if (item && typeof item === 'object') orderYaml(item as YamlNode, [...path, 0], column + 2);
+    }
   } else if (isScalar(node)) {
-    normalizeScalar(node);
+    normalizeScalar(node, column);
   }
 }
 
-function normalizeScalar(scalar: Scalar): void {
+/** Text that would run past this column is written as a folded block (`>-`), wrapped at it. */
+const LINE_WIDTH = 110;
+
+function normalizeScalar(scalar: Scalar, column: number): void {
   if (typeof scalar.value !== 'string') return;
-  if (scalar.value.includes('\n')) {
-    if (scalar.type !== Scalar.BLOCK_LITERAL && scalar.type !== Scalar.BLOCK_FOLDED) scalar.type = Scalar.BLOCK_LITERAL;
-  } else if (
-    scalar.type === Scalar.QUOTE_SINGLE ||
-    scalar.type === Scalar.QUOTE_DOUBLE ||
-    scalar.type === Scalar.BLOCK_FOLDED ||
-    scalar.type === Scalar.BLOCK_LITERAL
-  ) {
+  const value = scalar.value;
+  if (value.includes('\n')) {
+    if (scalar.type !== Scalar.BLOCK_FOLDED) scalar.type = Scalar.BLOCK_LITERAL;
+  } else if (column + value.length > LINE_WIDTH && !/^\s|\s$/.test(value)) {
+    scalar.type = Scalar.BLOCK_FOLDED;
+  } else {
     delete scalar.type;
   }
+}
+
+/** A list is written on one line when it is short words that fit, such as ids: `[waf, rate-limiting]`. */
+function isShortList(items: readonly unknown[], room: number): boolean {
+  if (items.length === 0) return false;
+  let width = 0;
+  for (const item of items) {
+    if (!isScalar(item) || item.comment || item.commentBefore) return false;
+    const text = String(item.value);
+    if (text.length > 40 || !/^[\w.@/+-]+( [\w.@/+()-]+)*$/.test(text)) return false;
+    width += text.length + 2;
+  }
+  return width <= room;
 }
 
 function orderJson(value: unknown, path: PathSegment[]): unknown {

@@ -9,7 +9,7 @@ import {
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import type { DiagnosticCode, PathSegment, Position } from '../diagnostics/Diagnostic.js';
 import type { ParseLimits } from './limits.js';
-import { scanJsonDepth, scanYamlDepth } from './scanDepth.js';
+import { scanJson, scanYamlDepth } from './scanDepth.js';
 import { createOffsetToPosition, type SourceFile } from './SourceFile.js';
 
 /** A problem found while reading a file, before the model itself is looked at. */
@@ -156,8 +156,8 @@ function describeYamlError(code: string, message: string): string {
 
 function parseJson(name: string, text: string, limits: ParseLimits): ParseResult {
   const toPosition = createOffsetToPosition(text);
-  const violation = scanJsonDepth(text, limits);
-  if (violation) return fail('PARAPET_TOO_DEEP', violation.message, toPosition(violation.offset));
+  const scan = scanJson(text, limits);
+  if (scan.violation) return fail('PARAPET_TOO_DEEP', scan.violation.message, toPosition(scan.violation.offset));
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -171,7 +171,8 @@ function parseJson(name: string, text: string, limits: ParseLimits): ParseResult
     }));
     return problems.length > 0 ? { ok: false, problems } : fail('PARAPET_SYNTAX', 'invalid JSON');
   }
-  const duplicates = findJsonDuplicateKeys(text);
+  // JSON.parse keeps the last of duplicate keys silently; look for them only when the counts disagree.
+  const duplicates = countKeys(data) === scan.keyCount ? [] : findJsonDuplicateKeys(text);
   if (duplicates.length > 0) {
     return {
       ok: false,
@@ -211,6 +212,25 @@ function locateJsonNode(root: JsonNode, path: readonly PathSegment[], part: 'key
     return node.offset;
   }
   return 0;
+}
+
+function countKeys(data: unknown): number {
+  let count = 0;
+  const stack: unknown[] = [data];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (typeof value !== 'object' || value === null) continue;
+    if (Array.isArray(value)) {
+      for (const item of value) if (typeof item === 'object' && item !== null) stack.push(item);
+    } else {
+      for (const key in value) {
+        count++;
+        const item = (value as Record<string, unknown>)[key];
+        if (typeof item === 'object' && item !== null) stack.push(item);
+      }
+    }
+  }
+  return count;
 }
 
 function findJsonDuplicateKeys(text: string): { key: string; offset: number }[] {

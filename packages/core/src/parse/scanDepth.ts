@@ -6,29 +6,42 @@ export interface DepthViolation {
   readonly message: string;
 }
 
+/** What one pass over JSON text found: the first nesting violation, and how many object keys it holds. */
+export interface JsonScan {
+  readonly violation?: DepthViolation;
+  /** Strings followed by a colon: with duplicates, more than the parsed objects hold. */
+  readonly keyCount: number;
+}
+
 /**
- * Checks the nesting of JSON text before it is parsed, in one pass and constant memory.
+ * Checks the nesting of JSON text before it is parsed and counts its object keys, in one pass and constant
+ * memory. The count lets the caller detect duplicate keys (which `JSON.parse` drops silently) cheaply.
  *
  * @example
- * scanJsonDepth('[[[]]]', { ...DEFAULT_LIMITS, maxDepth: 2 }) // { offset: 2, message: ... }
+ * scanJson('[[[]]]', { ...DEFAULT_LIMITS, maxDepth: 2 }).violation // { offset: 2, message: ... }
  */
-export function scanJsonDepth(text: string, limits: ParseLimits): DepthViolation | undefined {
+export function scanJson(text: string, limits: ParseLimits): JsonScan {
   let depth = 0;
-  for (let i = 0; i < text.length; i++) {
+  let keyCount = 0;
+  const length = text.length;
+  for (let i = 0; i < length; i++) {
     const c = text.charCodeAt(i);
     if (c === 34 /* " */) {
-      for (i++; i < text.length; i++) {
+      for (i++; i < length; i++) {
         const d = text.charCodeAt(i);
         if (d === 92 /* \ */) i++;
         else if (d === 34) break;
       }
+      let j = i + 1;
+      for (let w = text.charCodeAt(j); w === 32 || w === 10 || w === 13 || w === 9; w = text.charCodeAt(++j));
+      if (text.charCodeAt(j) === 58 /* : */) keyCount++;
     } else if (c === 91 /* [ */ || c === 123 /* { */) {
-      if (++depth > limits.maxDepth) return tooDeep(i, limits);
+      if (++depth > limits.maxDepth) return { violation: tooDeep(i, limits), keyCount };
     } else if (c === 93 /* ] */ || c === 125 /* } */) {
       depth--;
     }
   }
-  return undefined;
+  return { keyCount };
 }
 
 /**
