@@ -138,6 +138,35 @@ describe('parapet', () => {
     expect(out.stderr).toMatch(/^✖ b\.yaml:3:1: /);
   });
 
+  it('refuses hostile files with a clear message and exit 1, never a crash', () => {
+    const dir = tempDir({
+      'bomb.yaml': `a: &a [x, x, x, x, x, x, x, x, x, x]\n${'bcdefghij'
+        .split('')
+        .map((c, i) => `${c}: &${c} [${Array(10).fill(`*${'abcdefghij'[i]}`).join(', ')}]`)
+        .join('\n')}\n`,
+    });
+    writeFileSync(join(dir, 'binary.yaml'), Buffer.from([0xff, 0xfe, 0x00, 0x01, 0x89, 0x50]));
+    writeFileSync(join(dir, 'deep.json'), `${'['.repeat(10_000)}${']'.repeat(10_000)}`);
+    writeFileSync(join(dir, 'empty.yaml'), '');
+    const out = parapet(
+      ['validate', 'bomb.yaml', 'binary.yaml', 'deep.json', 'empty.yaml', '--max-bytes', '1MiB'],
+      dir,
+    );
+    expect(out.code).toBe(1);
+    expect(out.stderr).toBe('');
+    expect(out.stdout).toMatchInlineSnapshot(`
+      "✖ bomb.yaml:1:1: aliases expand past the limit of 100 (a YAML "billion laughs" structure)
+      bomb.yaml: invalid, 1 error
+      ✖ binary.yaml:1:1: file is not UTF-8 text
+      binary.yaml: invalid, 1 error
+      ✖ deep.json:1:65: nesting is deeper than the limit of 64 levels
+      deep.json: invalid, 1 error
+      ✖ empty.yaml:1:1: file is empty: a model starts with "parapet: 1"
+      empty.yaml: invalid, 1 error
+      "
+    `);
+  });
+
   it('prints the JSON Schema that is committed in schema/', () => {
     const out = parapet(['schema']);
     expect(out.code).toBe(0);
@@ -163,7 +192,7 @@ assets:
     expect(out.code).toBe(0);
     expect(out.stdout).toMatchInlineSnapshot(`
       "Small shop
-      2 elements, 1 flows, 1 trust boundaries, 1 assets, 0 actors
+      2 elements, 1 flow, 1 trust boundary, 1 asset, 0 actors
 
       Trust boundaries
         DMZ [dmz] dmz, trust 40
@@ -172,7 +201,7 @@ assets:
         user  entry point, outside every boundary
         web   reachable in 1 hop (via buy), in dmz
 
-      Boundary crossings (1 of 1 flows)
+      Boundary crossings (1 of 1 flow)
         buy: user → web; enters dmz; trust +40; https, authentication session-cookie, encryption tls
 
       Assets

@@ -1,7 +1,7 @@
 import { loadModel, type LoadResult, type ModelEnrichment, type ThreatModel } from '@parapet/core';
 import { EXIT } from '../errors.js';
 import { createFileHost, type CliIo } from '../io.js';
-import { printDiagnostics } from '../printDiagnostics.js';
+import { countLabel, printDiagnostics } from '../printDiagnostics.js';
 import { createStyle, type Style } from '../style.js';
 import type { OutputFormat } from './options.js';
 
@@ -49,8 +49,15 @@ function describe(model: ThreatModel, e: ModelEnrichment, style: Style): string 
   const flows = model.flows ?? [];
   const boundaries = model.boundaries ?? [];
   const assets = model.assets ?? [];
+  const actors = model.actors ?? [];
   lines.push(
-    `${elements.length} elements, ${flows.length} flows, ${boundaries.length} trust boundaries, ${assets.length} assets, ${(model.actors ?? []).length} actors`,
+    [
+      countLabel(elements.length, 'element'),
+      countLabel(flows.length, 'flow'),
+      `${boundaries.length} trust ${boundaries.length === 1 ? 'boundary' : 'boundaries'}`,
+      countLabel(assets.length, 'asset'),
+      countLabel(actors.length, 'actor'),
+    ].join(', '),
   );
 
   lines.push('', style.bold('Trust boundaries'));
@@ -87,7 +94,7 @@ function describe(model: ThreatModel, e: ModelEnrichment, style: Style): string 
     const c = e.crossings[f.id];
     return c && c.exits.length + c.entries.length > 0;
   });
-  lines.push('', style.bold(`Boundary crossings (${crossing.length} of ${flows.length} flows)`));
+  lines.push('', style.bold(`Boundary crossings (${crossing.length} of ${countLabel(flows.length, 'flow')})`));
   for (const f of crossing) {
     const c = e.crossings[f.id];
     if (!c) continue;

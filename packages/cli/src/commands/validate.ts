@@ -43,7 +43,7 @@ function describeSize(result: LoadResult): string {
   const parts = [
     countLabel(m.elements?.length ?? 0, 'element'),
     countLabel(m.flows?.length ?? 0, 'flow'),
-    countLabel(m.boundaries?.length ?? 0, 'boundary').replace('boundarys', 'boundaries'),
+    `${m.boundaries?.length ?? 0} ${m.boundaries?.length === 1 ? 'boundary' : 'boundaries'}`,
     countLabel(m.assets?.length ?? 0, 'asset'),
   ];
   if (result.files.length > 1) parts.push(countLabel(result.files.length, 'file'));
