@@ -19,7 +19,9 @@ export type { SourceFile, SourceFormat } from './parse/SourceFile.js';
 export { loadModel, type LoadOptions, type LoadResult, type ModelHost } from './load/loadModel.js';
 export {
   enrichModel,
+  toEnrichmentJson,
   type AssetLocation,
+  type ElementAssets,
   type ElementExposure,
   type ElementZone,
   type FlowCrossing,

@@ -1,4 +1,4 @@
-import { loadModel, type LoadResult, type ModelEnrichment, type ThreatModel } from '@parapet/core';
+import { loadModel, toEnrichmentJson, type LoadResult, type ModelEnrichment, type ThreatModel } from '@parapet/core';
 import { EXIT } from '../errors.js';
 import { createFileHost, type CliIo } from '../io.js';
 import { countLabel, printDiagnostics } from '../printDiagnostics.js';
@@ -36,7 +36,7 @@ function toJson(result: LoadResult): Record<string, unknown> {
   return {
     model: model ? { id: model.model.id, title: model.model.title, version: model.model.version ?? null } : null,
     files: result.files.map((f) => f.name),
-    enrichment: enrichment ?? null,
+    enrichment: enrichment ? toEnrichmentJson(enrichment) : null,
     diagnostics: result.diagnostics,
   };
 }
@@ -66,7 +66,7 @@ function describe(model: ThreatModel, e: ModelEnrichment, style: Style): string 
   const walk = (parent: string | undefined, depth: number): void => {
     for (const b of children.get(parent) ?? []) {
       lines.push(
-        `${'  '.repeat(depth + 1)}${b.name} [${b.id}] ${style.dim(`${b.kind}, trust ${e.boundaryTrust[b.id] ?? 0}`)}`,
+        `${'  '.repeat(depth + 1)}${b.name} [${b.id}] ${style.dim(`${b.kind}, trust ${e.boundaryTrust.get(b.id) ?? 0}`)}`,
       );
       walk(b.id, depth + 1);
     }
@@ -79,8 +79,8 @@ function describe(model: ThreatModel, e: ModelEnrichment, style: Style): string 
   );
   const idWidth = Math.min(28, Math.max(...elements.map((el) => el.id.length), 2));
   for (const el of elements) {
-    const x = e.exposure[el.id];
-    const zone = e.zones[el.id];
+    const x = e.exposure.get(el.id);
+    const zone = e.zones.get(el.id);
     const where = zone?.boundary ? `in ${zone.boundary}` : 'outside every boundary';
     const reach = !x?.reachable
       ? style.green('not reachable')
@@ -91,12 +91,12 @@ function describe(model: ThreatModel, e: ModelEnrichment, style: Style): string 
   }
 
   const crossing = flows.filter((f) => {
-    const c = e.crossings[f.id];
+    const c = e.crossings.get(f.id);
     return c && c.exits.length + c.entries.length > 0;
   });
   lines.push('', style.bold(`Boundary crossings (${crossing.length} of ${countLabel(flows.length, 'flow')})`));
   for (const f of crossing) {
-    const c = e.crossings[f.id];
+    const c = e.crossings.get(f.id);
     if (!c) continue;
     const moves = [...c.exits.map((b) => `leaves ${b}`), ...c.entries.map((b) => `enters ${b}`)].join(', ');
     const trust = c.trustChange === 0 ? 'trust ±0' : `trust ${c.trustChange > 0 ? '+' : ''}${c.trustChange}`;
@@ -108,7 +108,7 @@ function describe(model: ThreatModel, e: ModelEnrichment, style: Style): string 
 
   lines.push('', style.bold('Assets'));
   for (const a of assets) {
-    const loc = e.assets[a.id];
+    const loc = e.assets.get(a.id);
     if (!loc) continue;
     const parts = [
       loc.storedIn.length > 0 ? `stored in ${loc.storedIn.join(', ')}` : 'stored nowhere',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadModel } from '../load/loadModel.js';
+import { toEnrichmentJson } from './enrichModel.js';
 
 const MODEL = `parapet: 1
 model: { id: m, title: M }
@@ -31,7 +32,14 @@ assets:
 
 describe('enrichModel', () => {
   const result = loadModel('m.yaml', { readFile: () => MODEL, resolvePath: (_, r) => r });
-  const e = result.enrichment!;
+  const e = toEnrichmentJson(result.enrichment!) as unknown as {
+    crossings: unknown;
+    boundaryTrust: unknown;
+    zones: Record<string, unknown>;
+    exposure: Record<string, { reachable: boolean; hops: number | null; via: string | null }>;
+    assets: unknown;
+    elementAssets: Record<string, unknown>;
+  };
 
   it('loads the fixture without problems', () => {
     expect(result.diagnostics).toEqual([]);

@@ -45,12 +45,41 @@ export interface AssetLocation {
 export interface ModelEnrichment {
   /** Trust level of the least-trusted zone. */
   readonly minTrustLevel: number;
-  readonly boundaryTrust: Readonly<Record<string, number>>;
-  readonly zones: Readonly<Record<string, ElementZone>>;
-  readonly crossings: Readonly<Record<string, FlowCrossing>>;
-  readonly exposure: Readonly<Record<string, ElementExposure>>;
-  readonly assets: Readonly<Record<string, AssetLocation>>;
-  readonly elementAssets: Readonly<Record<string, { stores: readonly string[]; processes: readonly string[] }>>;
+  /** Effective trust level by boundary id. */
+  readonly boundaryTrust: ReadonlyMap<string, number>;
+  /** By element id. */
+  readonly zones: ReadonlyMap<string, ElementZone>;
+  /** By flow id. */
+  readonly crossings: ReadonlyMap<string, FlowCrossing>;
+  /** By element id. */
+  readonly exposure: ReadonlyMap<string, ElementExposure>;
+  /** By asset id. */
+  readonly assets: ReadonlyMap<string, AssetLocation>;
+  /** By element id: the assets it stores and the ones it processes. */
+  readonly elementAssets: ReadonlyMap<string, ElementAssets>;
+}
+
+export interface ElementAssets {
+  readonly stores: readonly string[];
+  readonly processes: readonly string[];
+}
+
+/**
+ * The enrichment as plain JSON-ready objects keyed by id (maps become objects, in model order).
+ *
+ * @example
+ * JSON.stringify(toEnrichmentJson(enrichModel(model)))
+ */
+export function toEnrichmentJson(enrichment: ModelEnrichment): Record<string, unknown> {
+  return {
+    minTrustLevel: enrichment.minTrustLevel,
+    boundaryTrust: Object.fromEntries(enrichment.boundaryTrust),
+    zones: Object.fromEntries(enrichment.zones),
+    crossings: Object.fromEntries(enrichment.crossings),
+    exposure: Object.fromEntries(enrichment.exposure),
+    assets: Object.fromEntries(enrichment.assets),
+    elementAssets: Object.fromEntries(enrichment.elementAssets),
+  };
 }
 
 /** Trust level of a boundary whose chain states none, by kind; elements outside every boundary get 0. */
@@ -70,166 +99,231 @@ const OUTSIDE_TRUST = 0;
  *
  * @example
  * const enrichment = enrichModel(model);
- * enrichment.crossings['checkout'] // { exits: [], entries: ['dmz'], fromTrust: 0, toTrust: 40, trustChange: 40 }
+ * enrichment.crossings.get('checkout') // { exits: [], entries: ['dmz'], fromTrust: 0, toTrust: 40, trustChange: 40 }
  */
 export function enrichModel(model: ThreatModel): ModelEnrichment {
-  const boundaries = new Map((model.boundaries ?? []).map((b) => [b.id, b]));
-  const chainCache = new Map<string, string[]>();
-  const chainOf = (boundaryId: string | undefined): string[] => {
-    if (boundaryId === undefined) return [];
-    const cached = chainCache.get(boundaryId);
+  const boundaries = model.boundaries ?? [];
+  const boundaryIndex = new Map(boundaries.map((b, i) => [b.id, i]));
+  const chains: (string[] | undefined)[] = new Array<string[] | undefined>(boundaries.length);
+  const chainOf = (index: number): string[] => {
+    const cached = chains[index];
     if (cached) return cached;
     const chain: string[] = [];
-    const seen = new Set<string>();
-    for (let id: string | undefined = boundaryId; id !== undefined && !seen.has(id); id = boundaries.get(id)?.parent) {
-      seen.add(id);
-      chain.push(id);
+    const seen = new Set<number>();
+    for (let i: number | undefined = index; i !== undefined && !seen.has(i);) {
+      seen.add(i);
+      const boundary: Boundary | undefined = boundaries[i];
+      if (!boundary) break;
+      chain.push(boundary.id);
+      i = boundary.parent === undefined ? undefined : boundaryIndex.get(boundary.parent);
     }
-    chainCache.set(boundaryId, chain);
+    chains[index] = chain;
     return chain;
   };
-  const boundaryTrust: Record<string, number> = {};
-  for (const boundary of boundaries.values()) {
-    const chain = chainOf(boundary.id);
-    const stated = chain.map((id) => boundaries.get(id)?.trustLevel).find((t) => t !== undefined);
-    boundaryTrust[boundary.id] = stated ?? DEFAULT_TRUST[boundary.kind] ?? DEFAULT_TRUST_OTHER;
-  }
+  const boundaryTrust = new Map<string, number>();
+  const trustByIndex = boundaries.map((boundary, i) => {
+    const stated = chainOf(i)
+      .map((id) => boundaries[boundaryIndex.get(id) ?? -1]?.trustLevel)
+      .find((t) => t !== undefined);
+    const trust = stated ?? DEFAULT_TRUST[boundary.kind] ?? DEFAULT_TRUST_OTHER;
+    boundaryTrust.set(boundary.id, trust);
+    return trust;
+  });
 
   const elements = model.elements ?? [];
-  const zones: Record<string, ElementZone> = {};
+  const elementIndex = new Map<string, number>();
+  const zoneOf = new Int32Array(elements.length);
+  const zoneList: ElementZone[] = [];
+  const zones = new Map<string, ElementZone>();
   let minTrustLevel = Infinity;
-  for (const element of elements) {
-    const trustLevel =
-      element.boundary === undefined ? OUTSIDE_TRUST : (boundaryTrust[element.boundary] ?? OUTSIDE_TRUST);
-    zones[element.id] = { boundary: element.boundary ?? null, boundaries: chainOf(element.boundary), trustLevel };
-    minTrustLevel = Math.min(minTrustLevel, trustLevel);
-  }
+  elements.forEach((element, i) => {
+    elementIndex.set(element.id, i);
+    const b = element.boundary === undefined ? -1 : (boundaryIndex.get(element.boundary) ?? -1);
+    zoneOf[i] = b;
+    const zone: ElementZone = {
+      boundary: element.boundary ?? null,
+      boundaries: b === -1 ? [] : chainOf(b),
+      trustLevel: b === -1 ? OUTSIDE_TRUST : (trustByIndex[b] ?? OUTSIDE_TRUST),
+    };
+    zoneList.push(zone);
+    zones.set(element.id, zone);
+    if (zone.trustLevel < minTrustLevel) minTrustLevel = zone.trustLevel;
+  });
   if (minTrustLevel === Infinity) minTrustLevel = OUTSIDE_TRUST;
 
   const flows = model.flows ?? [];
-  const crossings: Record<string, FlowCrossing> = {};
+  const flowEnds = new Int32Array(flows.length * 2).fill(-1);
+  const crossings = new Map<string, FlowCrossing>();
   // Flows between the same two zones cross the same boundaries: compute each pair of zones once.
-  const byZones = new Map<string, FlowCrossing>();
-  for (const flow of flows) {
-    const from = zones[flow.from];
-    const to = zones[flow.to];
-    if (!from || !to) continue;
-    const key = `${from.boundary ?? ''}\u0000${to.boundary ?? ''}`;
+  const byZones = new Map<number, FlowCrossing>();
+  const zoneCount = boundaries.length + 1;
+  flows.forEach((flow, f) => {
+    const from = elementIndex.get(flow.from);
+    const to = elementIndex.get(flow.to);
+    if (from === undefined || to === undefined) return;
+    flowEnds[2 * f] = from;
+    flowEnds[2 * f + 1] = to;
+    const key = ((zoneOf[from] ?? -1) + 1) * zoneCount + (zoneOf[to] ?? -1) + 1;
     let crossing = byZones.get(key);
     if (!crossing) {
+      const a = zoneList[from] as ElementZone;
+      const b = zoneList[to] as ElementZone;
       crossing = {
-        exits: from.boundaries.filter((b) => !to.boundaries.includes(b)),
-        entries: to.boundaries.filter((b) => !from.boundaries.includes(b)).reverse(),
-        fromTrust: from.trustLevel,
-        toTrust: to.trustLevel,
-        trustChange: to.trustLevel - from.trustLevel,
+        exits: a.boundaries.filter((id) => !b.boundaries.includes(id)),
+        entries: b.boundaries.filter((id) => !a.boundaries.includes(id)).reverse(),
+        fromTrust: a.trustLevel,
+        toTrust: b.trustLevel,
+        trustChange: b.trustLevel - a.trustLevel,
       };
       byZones.set(key, crossing);
     }
-    crossings[flow.id] = crossing;
-  }
+    crossings.set(flow.id, crossing);
+  });
 
   return {
     minTrustLevel,
     boundaryTrust,
     zones,
     crossings,
-    exposure: computeExposure(model, zones, minTrustLevel),
-    ...locateAssets(model),
+    exposure: computeExposure(model, zoneList, flowEnds, minTrustLevel),
+    ...locateAssets(model, flowEnds),
   };
 }
 
+/** Breadth-first search from every element of the least-trusted zone, along flows (both ways when bidirectional). */
 function computeExposure(
   model: ThreatModel,
-  zones: Record<string, ElementZone>,
+  zoneList: readonly ElementZone[],
+  flowEnds: Int32Array,
   minTrustLevel: number,
-): Record<string, ElementExposure> {
+): Map<string, ElementExposure> {
   const elements = model.elements ?? [];
-  const index = new Map(elements.map((e, i) => [e.id, i]));
-  const outgoing: { to: number; flow: string }[][] = elements.map(() => []);
-  for (const flow of model.flows ?? []) {
-    const from = index.get(flow.from);
-    const to = index.get(flow.to);
-    if (from === undefined || to === undefined) continue;
-    outgoing[from]?.push({ to, flow: flow.id });
-    if (flow.bidirectional) outgoing[to]?.push({ to: from, flow: flow.id });
-  }
-  const hops: (number | null)[] = elements.map(() => null);
-  const via: (string | null)[] = elements.map(() => null);
-  const queue: number[] = [];
-  elements.forEach((element, i) => {
-    if (zones[element.id]?.trustLevel === minTrustLevel) {
-      hops[i] = 0;
-      queue.push(i);
-    }
+  const flows = model.flows ?? [];
+  const n = elements.length;
+  // Adjacency in compressed rows: edges of element i are targets[start[i] .. start[i + 1]).
+  const start = new Int32Array(n + 1);
+  const countEdge = (from: number): void => {
+    start[from + 1] = (start[from + 1] ?? 0) + 1;
+  };
+  flows.forEach((flow, f) => {
+    const from = flowEnds[2 * f] ?? -1;
+    const to = flowEnds[2 * f + 1] ?? -1;
+    if (from < 0 || to < 0) return;
+    countEdge(from);
+    if (flow.bidirectional) countEdge(to);
   });
-  for (let head = 0; head < queue.length; head++) {
-    const current = queue[head] as number;
-    const next = (hops[current] as number) + 1;
-    for (const edge of outgoing[current] ?? []) {
-      if (hops[edge.to] !== null) continue;
-      hops[edge.to] = next;
-      via[edge.to] = edge.flow;
-      queue.push(edge.to);
+  for (let i = 0; i < n; i++) start[i + 1] = (start[i + 1] ?? 0) + (start[i] ?? 0);
+  const fill = start.slice(0, n);
+  const targets = new Int32Array(start[n] ?? 0);
+  const viaFlow = new Int32Array(start[n] ?? 0);
+  const addEdge = (from: number, to: number, f: number): void => {
+    const at = fill[from] ?? 0;
+    targets[at] = to;
+    viaFlow[at] = f;
+    fill[from] = at + 1;
+  };
+  flows.forEach((flow, f) => {
+    const from = flowEnds[2 * f] ?? -1;
+    const to = flowEnds[2 * f + 1] ?? -1;
+    if (from < 0 || to < 0) return;
+    addEdge(from, to, f);
+    if (flow.bidirectional) addEdge(to, from, f);
+  });
+
+  const hops = new Int32Array(n).fill(-1);
+  const via = new Int32Array(n).fill(-1);
+  const queue = new Int32Array(n);
+  let tail = 0;
+  for (let i = 0; i < n; i++) {
+    if (zoneList[i]?.trustLevel === minTrustLevel) {
+      hops[i] = 0;
+      queue[tail++] = i;
     }
   }
-  const exposure: Record<string, ElementExposure> = {};
+  for (let head = 0; head < tail; head++) {
+    const current = queue[head] ?? 0;
+    const next = (hops[current] ?? 0) + 1;
+    for (let e = start[current] ?? 0, end = start[current + 1] ?? 0; e < end; e++) {
+      const target = targets[e] ?? 0;
+      if (hops[target] !== -1) continue;
+      hops[target] = next;
+      via[target] = viaFlow[e] ?? -1;
+      queue[tail++] = target;
+    }
+  }
+  const exposure = new Map<string, ElementExposure>();
   elements.forEach((element, i) => {
-    const h = hops[i] ?? null;
-    exposure[element.id] = { entryPoint: h === 0, reachable: h !== null, hops: h, via: via[i] ?? null };
+    const h = hops[i] ?? -1;
+    const v = via[i] ?? -1;
+    exposure.set(element.id, {
+      entryPoint: h === 0,
+      reachable: h !== -1,
+      hops: h === -1 ? null : h,
+      via: v === -1 ? null : (flows[v]?.id ?? null),
+    });
   });
   return exposure;
 }
 
-function locateAssets(model: ThreatModel): Pick<ModelEnrichment, 'assets' | 'elementAssets'> {
+function locateAssets(model: ThreatModel, flowEnds: Int32Array): Pick<ModelEnrichment, 'assets' | 'elementAssets'> {
   const elements = model.elements ?? [];
-  const kindOf = new Map(elements.map((e) => [e.id, e.kind]));
-  const storedIn = new Map<string, Set<string>>();
-  const processedBy = new Map<string, Set<string>>();
-  const carriedBy = new Map<string, string[]>();
-  const stores = new Map<string, Set<string>>();
-  const processes = new Map<string, Set<string>>();
-  const add = <K, V>(map: Map<K, Set<V>>, key: K, value: V): void => {
-    let set = map.get(key);
-    if (!set) map.set(key, (set = new Set()));
-    set.add(value);
+  const assets = model.assets ?? [];
+  const flows = model.flows ?? [];
+  const assetIndex = new Map(assets.map((a, i) => [a.id, i]));
+  const storedIn: string[][] = assets.map(() => []);
+  const processedBy: string[][] = assets.map(() => []);
+  const carriedBy: string[][] = assets.map(() => []);
+  const stores: string[][] = elements.map(() => []);
+  const processes: string[][] = elements.map(() => []);
+  // Each (asset, element, role) is recorded once: per asset, a set of element * 2 + role (small integers).
+  const seen: (Set<number> | undefined)[] = new Array<Set<number> | undefined>(assets.length);
+  const record = (asset: number, element: number, role: 0 | 1): void => {
+    let set = seen[asset];
+    if (!set) seen[asset] = set = new Set<number>();
+    const key = element * 2 + role;
+    if (set.has(key)) return;
+    set.add(key);
+    const assetId = assets[asset]?.id ?? '';
+    const elementId = elements[element]?.id ?? '';
+    if (role === 0) {
+      storedIn[asset]?.push(elementId);
+      stores[element]?.push(assetId);
+    } else {
+      processedBy[asset]?.push(elementId);
+      processes[element]?.push(assetId);
+    }
   };
-  for (const element of elements) {
-    for (const asset of element.stores ?? []) {
-      add(storedIn, asset, element.id);
-      add(stores, element.id, asset);
+  elements.forEach((element, e) => {
+    for (const id of element.stores ?? []) {
+      const a = assetIndex.get(id);
+      if (a !== undefined) record(a, e, 0);
     }
-  }
-  for (const flow of model.flows ?? []) {
-    for (const asset of flow.data ?? []) {
-      let list = carriedBy.get(asset);
-      if (!list) carriedBy.set(asset, (list = []));
-      list.push(flow.id);
-      for (const end of [flow.from, flow.to]) {
-        if (kindOf.get(end) === 'datastore') {
-          add(storedIn, asset, end);
-          add(stores, end, asset);
-        } else if (kindOf.has(end)) {
-          add(processedBy, asset, end);
-          add(processes, end, asset);
-        }
-      }
+  });
+  const roleOf = elements.map((element): 0 | 1 => (element.kind === 'datastore' ? 0 : 1));
+  flows.forEach((flow, f) => {
+    const data = flow.data;
+    if (!data) return;
+    const from = flowEnds[2 * f] ?? -1;
+    const to = flowEnds[2 * f + 1] ?? -1;
+    for (const id of data) {
+      const a = assetIndex.get(id);
+      if (a === undefined) continue;
+      carriedBy[a]?.push(flow.id);
+      if (from >= 0) record(a, from, roleOf[from] ?? 1);
+      if (to >= 0) record(a, to, roleOf[to] ?? 1);
     }
-  }
-  const assets: Record<string, AssetLocation> = {};
-  for (const asset of model.assets ?? []) {
-    assets[asset.id] = {
-      storedIn: [...(storedIn.get(asset.id) ?? [])],
-      processedBy: [...(processedBy.get(asset.id) ?? [])],
-      carriedBy: carriedBy.get(asset.id) ?? [],
-    };
-  }
-  const elementAssets: Record<string, { stores: string[]; processes: string[] }> = {};
-  for (const element of elements) {
-    elementAssets[element.id] = {
-      stores: [...(stores.get(element.id) ?? [])],
-      processes: [...(processes.get(element.id) ?? [])],
-    };
-  }
-  return { assets, elementAssets };
+  });
+  const assetLocations = new Map<string, AssetLocation>();
+  assets.forEach((asset, a) => {
+    assetLocations.set(asset.id, {
+      storedIn: storedIn[a] ?? [],
+      processedBy: processedBy[a] ?? [],
+      carriedBy: carriedBy[a] ?? [],
+    });
+  });
+  const elementAssets = new Map<string, ElementAssets>();
+  elements.forEach((element, e) => {
+    elementAssets.set(element.id, { stores: stores[e] ?? [], processes: processes[e] ?? [] });
+  });
+  return { assets: assetLocations, elementAssets };
 }

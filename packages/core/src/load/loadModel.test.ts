@@ -167,7 +167,7 @@ assets:
     expect(result.diagnostics).toEqual([]);
     expect(result.files.map((f) => f.name)).toEqual(['threatmodel.yaml', 'shared/actors.yaml', 'payments.yaml']);
     expect(result.model?.elements?.map((e) => e.id)).toEqual(['web', 'pay']);
-    expect(result.enrichment?.assets['card']).toEqual({
+    expect(result.enrichment?.assets.get('card')).toEqual({
       storedIn: ['pay'],
       processedBy: ['web', 'pay'],
       carriedBy: ['f1'],

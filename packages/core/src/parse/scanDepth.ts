@@ -24,22 +24,32 @@ export function scanJson(text: string, limits: ParseLimits): JsonScan {
   let depth = 0;
   let keyCount = 0;
   const length = text.length;
-  for (let i = 0; i < length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 34 /* " */) {
-      for (i++; i < length; i++) {
-        const d = text.charCodeAt(i);
-        if (d === 92 /* \ */) i++;
-        else if (d === 34) break;
+  let i = 0;
+  while (i < length) {
+    // Structure lies between strings: walk it by character, then jump over the next string natively.
+    const quote = text.indexOf('"', i);
+    const end = quote === -1 ? length : quote;
+    for (; i < end; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 91 /* [ */ || c === 123 /* { */) {
+        if (++depth > limits.maxDepth) return { violation: tooDeep(i, limits), keyCount };
+      } else if (c === 93 /* ] */ || c === 125 /* } */) {
+        depth--;
       }
-      let j = i + 1;
-      for (let w = text.charCodeAt(j); w === 32 || w === 10 || w === 13 || w === 9; w = text.charCodeAt(++j));
-      if (text.charCodeAt(j) === 58 /* : */) keyCount++;
-    } else if (c === 91 /* [ */ || c === 123 /* { */) {
-      if (++depth > limits.maxDepth) return { violation: tooDeep(i, limits), keyCount };
-    } else if (c === 93 /* ] */ || c === 125 /* } */) {
-      depth--;
     }
+    if (quote === -1) break;
+    let close = quote;
+    for (;;) {
+      close = text.indexOf('"', close + 1);
+      if (close === -1) return { keyCount };
+      let backslashes = 0;
+      while (text.charCodeAt(close - 1 - backslashes) === 92 /* \ */) backslashes++;
+      if (backslashes % 2 === 0) break;
+    }
+    i = close + 1;
+    let next = text.charCodeAt(i);
+    while (next === 32 || next === 10 || next === 13 || next === 9) next = text.charCodeAt(++i);
+    if (next === 58 /* : */) keyCount++;
   }
   return { keyCount };
 }

@@ -28,6 +28,15 @@ interface Declared {
 type Raw = Record<string, unknown>;
 const PARTS: readonly IdSection[] = ['elements', 'flows', 'boundaries'];
 const ANYTHING: readonly IdSection[] = ['elements', 'flows', 'boundaries', 'assets', 'actors'];
+const BOUNDARIES: readonly IdSection[] = ['boundaries'];
+const ELEMENTS: readonly IdSection[] = ['elements'];
+const ASSETS: readonly IdSection[] = ['assets'];
+const ACTORS: readonly IdSection[] = ['actors'];
+const MITIGATIONS: readonly IdSection[] = ['mitigations'];
+const SESSIONS: readonly IdSection[] = ['sessions'];
+const THREATS: readonly IdSection[] = ['threats'];
+const BOUNDARIES_OR_ELEMENTS: readonly IdSection[] = ['boundaries', 'elements'];
+const ELEMENTS_OR_BOUNDARIES: readonly IdSection[] = ['elements', 'boundaries'];
 
 /**
  * Checks what the schema cannot: unique ids, references that resolve to the right sort of item, boundary
@@ -64,6 +73,7 @@ export function checkReferences(model: Raw): PathProblem[] {
   const ref = (path: readonly PathSegment[], value: unknown, allowed: readonly IdSection[]): void => {
     if (typeof value !== 'string') return;
     const found = ids.get(value);
+    if (found && allowed.includes(found.section)) return;
     const wanted = allowed.map((s) => ID_SECTIONS[s]).join(' or ');
     if (!found) {
       const candidates = allowed.flatMap((s) => idsBySection.get(s) ?? []);
@@ -74,7 +84,7 @@ export function checkReferences(model: Raw): PathProblem[] {
         path,
         part: 'value',
       });
-    } else if (!allowed.includes(found.section)) {
+    } else {
       const isFlowEnd = allowed.length === 1 && allowed[0] === 'elements' && found.section === 'boundaries';
       problems.push({
         severity: 'error',
@@ -87,24 +97,42 @@ export function checkReferences(model: Raw): PathProblem[] {
       });
     }
   };
-  const refs = (path: readonly PathSegment[], value: unknown, allowed: readonly IdSection[]): void => {
-    if (!Array.isArray(value)) return;
-    value.forEach((v, i) => ref([...path, i], v, allowed));
+  // The common shapes below check first and build the path only for a problem: a large model has millions
+  // of references and almost all of them resolve.
+  const resolves = (value: unknown, allowed: readonly IdSection[]): boolean => {
+    if (typeof value !== 'string') return true;
+    const found = ids.get(value);
+    return found !== undefined && allowed.includes(found.section);
+  };
+  const fieldRef = (
+    section: string,
+    index: number,
+    field: string,
+    value: unknown,
+    allowed: readonly IdSection[],
+  ): void => {
+    if (!resolves(value, allowed)) ref([section, index, field], value, allowed);
+  };
+  const refs = (section: string, index: number, field: string, list: unknown, allowed: readonly IdSection[]): void => {
+    if (!Array.isArray(list)) return;
+    for (let k = 0; k < list.length; k++) {
+      if (!resolves(list[k], allowed)) ref([section, index, field, k], list[k], allowed);
+    }
   };
   /** Threat references may name generated threats (`rule@target`), which exist only after analysis. */
   const threatRef = (path: readonly PathSegment[], value: unknown): void => {
-    if (typeof value === 'string' && !value.includes('@')) ref(path, value, ['threats']);
+    if (typeof value === 'string' && !value.includes('@')) ref(path, value, THREATS);
   };
 
-  forEachItem(model, 'boundaries', (b, i) => ref(['boundaries', i, 'parent'], b['parent'], ['boundaries']));
+  forEachItem(model, 'boundaries', (b, i) => fieldRef('boundaries', i, 'parent', b['parent'], BOUNDARIES));
   forEachItem(model, 'elements', (e, i) => {
-    ref(['elements', i, 'boundary'], e['boundary'], ['boundaries']);
-    refs(['elements', i, 'stores'], e['stores'], ['assets']);
+    fieldRef('elements', i, 'boundary', e['boundary'], BOUNDARIES);
+    refs('elements', i, 'stores', e['stores'], ASSETS);
   });
   forEachItem(model, 'flows', (f, i) => {
-    ref(['flows', i, 'from'], f['from'], ['elements']);
-    ref(['flows', i, 'to'], f['to'], ['elements']);
-    refs(['flows', i, 'data'], f['data'], ['assets']);
+    fieldRef('flows', i, 'from', f['from'], ELEMENTS);
+    fieldRef('flows', i, 'to', f['to'], ELEMENTS);
+    refs('flows', i, 'data', f['data'], ASSETS);
     if (typeof f['from'] === 'string' && f['from'] === f['to']) {
       problems.push({
         severity: 'error',
@@ -116,20 +144,20 @@ export function checkReferences(model: Raw): PathProblem[] {
     }
   });
   forEachItem(model, 'actors', (a, i) => {
-    refs(['actors', i, 'startsIn'], a['startsIn'], ['boundaries', 'elements']);
-    refs(['actors', i, 'wants'], a['wants'], ['assets']);
+    refs('actors', i, 'startsIn', a['startsIn'], BOUNDARIES_OR_ELEMENTS);
+    refs('actors', i, 'wants', a['wants'], ASSETS);
   });
-  forEachItem(model, 'mitigations', (m, i) => refs(['mitigations', i, 'appliesTo'], m['appliesTo'], PARTS));
+  forEachItem(model, 'mitigations', (m, i) => refs('mitigations', i, 'appliesTo', m['appliesTo'], PARTS));
   forEachItem(model, 'threats', (t, i) => {
-    ref(['threats', i, 'target'], t['target'], PARTS);
-    refs(['threats', i, 'assets'], t['assets'], ['assets']);
-    refs(['threats', i, 'actors'], t['actors'], ['actors']);
-    refs(['threats', i, 'mitigations'], t['mitigations'], ['mitigations']);
+    fieldRef('threats', i, 'target', t['target'], PARTS);
+    refs('threats', i, 'assets', t['assets'], ASSETS);
+    refs('threats', i, 'actors', t['actors'], ACTORS);
+    refs('threats', i, 'mitigations', t['mitigations'], MITIGATIONS);
   });
   const decided = new Map<string, number>();
   forEachItem(model, 'decisions', (d, i) => {
     threatRef(['decisions', i, 'threat'], d['threat']);
-    refs(['decisions', i, 'mitigations'], d['mitigations'], ['mitigations']);
+    refs('decisions', i, 'mitigations', d['mitigations'], MITIGATIONS);
     const threat = d['threat'];
     if (typeof threat !== 'string') return;
     const earlier = decided.get(threat);
@@ -143,10 +171,10 @@ export function checkReferences(model: Raw): PathProblem[] {
         part: 'value',
       });
   });
-  forEachItem(model, 'assumptions', (a, i) => refs(['assumptions', i, 'about'], a['about'], ANYTHING));
+  forEachItem(model, 'assumptions', (a, i) => refs('assumptions', i, 'about', a['about'], ANYTHING));
   forEachItem(model, 'questions', (q, i) => {
-    refs(['questions', i, 'about'], q['about'], ANYTHING);
-    ref(['questions', i, 'raisedIn'], q['raisedIn'], ['sessions']);
+    refs('questions', i, 'about', q['about'], ANYTHING);
+    fieldRef('questions', i, 'raisedIn', q['raisedIn'], SESSIONS);
   });
   forEachItem(model, 'sessions', (s, i) => {
     forEachOf(s['notes'], (note, j) => {
@@ -160,14 +188,14 @@ export function checkReferences(model: Raw): PathProblem[] {
     });
   });
   forEachItem(model, 'attackTrees', (t, i) => {
-    ref(['attackTrees', i, 'asset'], t['asset'], ['assets']);
+    fieldRef('attackTrees', i, 'asset', t['asset'], ASSETS);
     const stack: { node: unknown; path: PathSegment[] }[] = [{ node: t['root'], path: ['attackTrees', i, 'root'] }];
     for (let item = stack.pop(); item; item = stack.pop()) {
       const node = item.node;
       if (!isRecord(node)) continue;
       threatRef([...item.path, 'threat'], node['threat']);
       forEachOf(node['countermeasures'], (c, j) =>
-        ref([...item.path, 'countermeasures', j, 'mitigation'], c['mitigation'], ['mitigations']),
+        ref([...item.path, 'countermeasures', j, 'mitigation'], c['mitigation'], MITIGATIONS),
       );
       if (Array.isArray(node['children'])) {
         node['children'].forEach((child, j) => stack.push({ node: child, path: [...item.path, 'children', j] }));
@@ -175,10 +203,10 @@ export function checkReferences(model: Raw): PathProblem[] {
     }
   });
   forEachItem(model, 'views', (v, i) => {
-    refs(['views', i, 'include'], v['include'], ['elements', 'boundaries']);
+    refs('views', i, 'include', v['include'], ELEMENTS_OR_BOUNDARIES);
     const layout = v['layout'];
     if (isRecord(layout)) {
-      for (const key of Object.keys(layout)) ref(['views', i, 'layout', key], key, ['elements', 'boundaries']);
+      for (const key of Object.keys(layout)) ref(['views', i, 'layout', key], key, ELEMENTS_OR_BOUNDARIES);
     }
   });
 

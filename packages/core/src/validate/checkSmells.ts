@@ -24,7 +24,7 @@ export function checkSmells(model: ThreatModel, enrichment: ModelEnrichment): Pa
     });
   });
   (model.assets ?? []).forEach((asset, i) => {
-    const location = enrichment.assets[asset.id];
+    const location = enrichment.assets.get(asset.id);
     if (location && (location.storedIn.length > 0 || location.carriedBy.length > 0)) return;
     problems.push({
       severity: 'warning',
@@ -35,7 +35,7 @@ export function checkSmells(model: ThreatModel, enrichment: ModelEnrichment): Pa
     });
   });
   (model.flows ?? []).forEach((flow, i) => {
-    const crossing = enrichment.crossings[flow.id];
+    const crossing = enrichment.crossings.get(flow.id);
     if (!crossing || crossing.exits.length + crossing.entries.length === 0 || flow.outOfScope) return;
     const missing = [flow.authentication ? '' : 'authentication', flow.encryption ? '' : 'encryption'].filter(Boolean);
     if (missing.length === 0) return;
