@@ -1,5 +1,7 @@
 import type { Boundary } from '../schema/Boundary.js';
 import type { ThreatModel } from '../schema/ThreatModel.js';
+import { createModelIndex, getIndexOf, type ModelIndex } from './ModelIndex.js';
+import { SectionMap } from './SectionMap.js';
 
 /** Where an element sits: its innermost boundary, the chain of boundaries around it, and its trust level. */
 export interface ElementZone {
@@ -91,19 +93,21 @@ const DEFAULT_TRUST: Partial<Record<Boundary['kind'], number>> = {
 };
 const DEFAULT_TRUST_OTHER = 50;
 const OUTSIDE_TRUST = 0;
+const NO_ASSETS: ElementAssets = { stores: [], processes: [] };
 
 /**
  * Derives, for each flow, the boundaries it crosses and the change in trust; for each element, its zone,
  * whether it can be reached from the least-trusted zone, and the assets it stores and processes. Pure and
- * linear in the size of the model. Expects a model that passed validation (references resolve).
+ * linear in the size of the model. Expects a model that passed validation (references resolve). `index` may
+ * be passed when the caller has built it already (validation does).
  *
  * @example
  * const enrichment = enrichModel(model);
  * enrichment.crossings.get('checkout') // { exits: [], entries: ['dmz'], fromTrust: 0, toTrust: 40, trustChange: 40 }
  */
-export function enrichModel(model: ThreatModel): ModelEnrichment {
+export function enrichModel(model: ThreatModel, index: ModelIndex = createModelIndex(model)): ModelEnrichment {
   const boundaries = model.boundaries ?? [];
-  const boundaryIndex = new Map(boundaries.map((b, i) => [b.id, i]));
+  const boundaryIndex = { get: (id: string) => getIndexOf(index, id, 'boundaries') };
   const chains: (string[] | undefined)[] = new Array<string[] | undefined>(boundaries.length);
   const chainOf = (index: number): string[] => {
     const cached = chains[index];
@@ -131,38 +135,38 @@ export function enrichModel(model: ThreatModel): ModelEnrichment {
   });
 
   const elements = model.elements ?? [];
-  const elementIndex = new Map<string, number>();
   const zoneOf = new Int32Array(elements.length);
   const zoneList: ElementZone[] = [];
-  const zones = new Map<string, ElementZone>();
   let minTrustLevel = Infinity;
+  // Elements in the same boundary share one zone object.
+  const zoneByBoundary = new Map<number, ElementZone>();
   elements.forEach((element, i) => {
-    elementIndex.set(element.id, i);
     const b = element.boundary === undefined ? -1 : (boundaryIndex.get(element.boundary) ?? -1);
     zoneOf[i] = b;
-    const zone: ElementZone = {
-      boundary: element.boundary ?? null,
-      boundaries: b === -1 ? [] : chainOf(b),
-      trustLevel: b === -1 ? OUTSIDE_TRUST : (trustByIndex[b] ?? OUTSIDE_TRUST),
-    };
+    let zone = zoneByBoundary.get(b);
+    if (!zone) {
+      zone = {
+        boundary: b === -1 ? null : (boundaries[b]?.id ?? null),
+        boundaries: b === -1 ? [] : chainOf(b),
+        trustLevel: b === -1 ? OUTSIDE_TRUST : (trustByIndex[b] ?? OUTSIDE_TRUST),
+      };
+      zoneByBoundary.set(b, zone);
+    }
     zoneList.push(zone);
-    zones.set(element.id, zone);
     if (zone.trustLevel < minTrustLevel) minTrustLevel = zone.trustLevel;
   });
   if (minTrustLevel === Infinity) minTrustLevel = OUTSIDE_TRUST;
 
   const flows = model.flows ?? [];
-  const flowEnds = new Int32Array(flows.length * 2).fill(-1);
-  const crossings = new Map<string, FlowCrossing>();
+  const flowEnds = index.flowEnds;
+  const crossingList = new Array<FlowCrossing | undefined>(flows.length);
   // Flows between the same two zones cross the same boundaries: compute each pair of zones once.
   const byZones = new Map<number, FlowCrossing>();
   const zoneCount = boundaries.length + 1;
-  flows.forEach((flow, f) => {
-    const from = elementIndex.get(flow.from);
-    const to = elementIndex.get(flow.to);
-    if (from === undefined || to === undefined) return;
-    flowEnds[2 * f] = from;
-    flowEnds[2 * f + 1] = to;
+  for (let f = 0; f < flows.length; f++) {
+    const from = flowEnds[2 * f] ?? -1;
+    const to = flowEnds[2 * f + 1] ?? -1;
+    if (from < 0 || to < 0) continue;
     const key = ((zoneOf[from] ?? -1) + 1) * zoneCount + (zoneOf[to] ?? -1) + 1;
     let crossing = byZones.get(key);
     if (!crossing) {
@@ -177,16 +181,16 @@ export function enrichModel(model: ThreatModel): ModelEnrichment {
       };
       byZones.set(key, crossing);
     }
-    crossings.set(flow.id, crossing);
-  });
+    crossingList[f] = crossing;
+  }
 
   return {
     minTrustLevel,
     boundaryTrust,
-    zones,
-    crossings,
-    exposure: computeExposure(model, zoneList, flowEnds, minTrustLevel),
-    ...locateAssets(model, flowEnds),
+    zones: new SectionMap(index, 'elements', elements, zoneList),
+    crossings: new SectionMap(index, 'flows', flows, crossingList),
+    exposure: new SectionMap(index, 'elements', elements, computeExposure(model, zoneList, flowEnds, minTrustLevel)),
+    ...locateAssets(model, index),
   };
 }
 
@@ -196,7 +200,7 @@ function computeExposure(
   zoneList: readonly ElementZone[],
   flowEnds: Int32Array,
   minTrustLevel: number,
-): Map<string, ElementExposure> {
+): ElementExposure[] {
   const elements = model.elements ?? [];
   const flows = model.flows ?? [];
   const n = elements.length;
@@ -251,30 +255,33 @@ function computeExposure(
       queue[tail++] = target;
     }
   }
-  const exposure = new Map<string, ElementExposure>();
-  elements.forEach((element, i) => {
+  const entryPoint: ElementExposure = { entryPoint: true, reachable: true, hops: 0, via: null };
+  const unreachable: ElementExposure = { entryPoint: false, reachable: false, hops: null, via: null };
+  const exposure = new Array<ElementExposure>(n);
+  for (let i = 0; i < n; i++) {
     const h = hops[i] ?? -1;
     const v = via[i] ?? -1;
-    exposure.set(element.id, {
-      entryPoint: h === 0,
-      reachable: h !== -1,
-      hops: h === -1 ? null : h,
-      via: v === -1 ? null : (flows[v]?.id ?? null),
-    });
-  });
+    exposure[i] =
+      h === 0
+        ? entryPoint
+        : h === -1
+          ? unreachable
+          : { entryPoint: false, reachable: true, hops: h, via: flows[v]?.id ?? null };
+  }
   return exposure;
 }
 
-function locateAssets(model: ThreatModel, flowEnds: Int32Array): Pick<ModelEnrichment, 'assets' | 'elementAssets'> {
+function locateAssets(model: ThreatModel, index: ModelIndex): Pick<ModelEnrichment, 'assets' | 'elementAssets'> {
+  const flowEnds = index.flowEnds;
   const elements = model.elements ?? [];
   const assets = model.assets ?? [];
   const flows = model.flows ?? [];
-  const assetIndex = new Map(assets.map((a, i) => [a.id, i]));
+  const assetIndex = { get: (id: string) => getIndexOf(index, id, 'assets') };
   const storedIn: string[][] = assets.map(() => []);
   const processedBy: string[][] = assets.map(() => []);
   const carriedBy: string[][] = assets.map(() => []);
-  const stores: string[][] = elements.map(() => []);
-  const processes: string[][] = elements.map(() => []);
+  const stores = new Array<string[] | undefined>(elements.length);
+  const processes = new Array<string[] | undefined>(elements.length);
   // Each (asset, element, role) is recorded once: per asset, a set of element * 2 + role (small integers).
   const seen: (Set<number> | undefined)[] = new Array<Set<number> | undefined>(assets.length);
   const record = (asset: number, element: number, role: 0 | 1): void => {
@@ -287,10 +294,10 @@ function locateAssets(model: ThreatModel, flowEnds: Int32Array): Pick<ModelEnric
     const elementId = elements[element]?.id ?? '';
     if (role === 0) {
       storedIn[asset]?.push(elementId);
-      stores[element]?.push(assetId);
+      (stores[element] ??= []).push(assetId);
     } else {
       processedBy[asset]?.push(elementId);
-      processes[element]?.push(assetId);
+      (processes[element] ??= []).push(assetId);
     }
   };
   elements.forEach((element, e) => {
@@ -313,17 +320,20 @@ function locateAssets(model: ThreatModel, flowEnds: Int32Array): Pick<ModelEnric
       if (to >= 0) record(a, to, roleOf[to] ?? 1);
     }
   });
-  const assetLocations = new Map<string, AssetLocation>();
-  assets.forEach((asset, a) => {
-    assetLocations.set(asset.id, {
-      storedIn: storedIn[a] ?? [],
-      processedBy: processedBy[a] ?? [],
-      carriedBy: carriedBy[a] ?? [],
-    });
+  const assetLocations = assets.map((_, a): AssetLocation => ({
+    storedIn: storedIn[a] ?? [],
+    processedBy: processedBy[a] ?? [],
+    carriedBy: carriedBy[a] ?? [],
+  }));
+  const elementAssets = elements.map((_, e): ElementAssets => {
+    const elementStores = stores[e];
+    const elementProcesses = processes[e];
+    return elementStores || elementProcesses
+      ? { stores: elementStores ?? [], processes: elementProcesses ?? [] }
+      : NO_ASSETS;
   });
-  const elementAssets = new Map<string, ElementAssets>();
-  elements.forEach((element, e) => {
-    elementAssets.set(element.id, { stores: stores[e] ?? [], processes: processes[e] ?? [] });
-  });
-  return { assets: assetLocations, elementAssets };
+  return {
+    assets: new SectionMap(index, 'assets', assets, assetLocations),
+    elementAssets: new SectionMap(index, 'elements', elements, elementAssets),
+  };
 }

@@ -256,12 +256,15 @@ export function loadModel(entry: string, host: ModelHost, options: LoadOptions =
     });
     return done();
   }
-  for (const problem of checkReferences(merged)) reportMerged(problem);
+  const references = checkReferences(merged);
+  for (const problem of references.problems) reportMerged(problem);
   if (diagnostics.some((d) => d.severity === 'error')) return done();
 
+  // The raw merged items and the validated ones are in the same order, so the index built while checking
+  // references serves the validated model too.
   const model = mergeValidated(order.map((f) => validated.get(f) ?? {}));
-  const enrichment = enrichModel(model);
-  for (const problem of checkSmells(model, enrichment)) reportMerged(problem);
+  const enrichment = enrichModel(model, references.index);
+  for (const problem of checkSmells(model, enrichment, references.index)) reportMerged(problem);
   return done({ model, enrichment });
 }
 

@@ -1,5 +1,6 @@
 import type { PathSegment } from '../diagnostics/Diagnostic.js';
 import type { SectionName } from '../schema/ThreatModel.js';
+import type { ModelIndex } from '../enrich/ModelIndex.js';
 import type { PathProblem } from './fromZodIssues.js';
 import { getDidYouMean } from './suggest.js';
 
@@ -43,7 +44,7 @@ const ELEMENTS_OR_BOUNDARIES: readonly IdSection[] = ['elements', 'boundaries'];
  * nesting without cycles, and flows between two distinct elements. Works on raw (possibly invalid) data so
  * that every problem is reported at once; values of the wrong type are left to the schema.
  */
-export function checkReferences(model: Raw): PathProblem[] {
+export function checkReferences(model: Raw): { problems: PathProblem[]; index: ModelIndex } {
   const problems: PathProblem[] = [];
   const ids = new Map<string, Declared>();
   const idsBySection = new Map<IdSection, string[]>();
@@ -124,6 +125,11 @@ export function checkReferences(model: Raw): PathProblem[] {
     if (typeof value === 'string' && !value.includes('@')) ref(path, value, THREATS);
   };
 
+  const flowEnds = new Int32Array(Array.isArray(model['flows']) ? model['flows'].length * 2 : 0).fill(-1);
+  const getElementAt = (value: unknown): number => {
+    const found = typeof value === 'string' ? ids.get(value) : undefined;
+    return found?.section === 'elements' ? found.index : -1;
+  };
   forEachItem(model, 'boundaries', (b, i) => fieldRef('boundaries', i, 'parent', b['parent'], BOUNDARIES));
   forEachItem(model, 'elements', (e, i) => {
     fieldRef('elements', i, 'boundary', e['boundary'], BOUNDARIES);
@@ -132,6 +138,8 @@ export function checkReferences(model: Raw): PathProblem[] {
   forEachItem(model, 'flows', (f, i) => {
     fieldRef('flows', i, 'from', f['from'], ELEMENTS);
     fieldRef('flows', i, 'to', f['to'], ELEMENTS);
+    flowEnds[2 * i] = getElementAt(f['from']);
+    flowEnds[2 * i + 1] = getElementAt(f['to']);
     refs('flows', i, 'data', f['data'], ASSETS);
     if (typeof f['from'] === 'string' && f['from'] === f['to']) {
       problems.push({
@@ -211,7 +219,7 @@ export function checkReferences(model: Raw): PathProblem[] {
   });
 
   problems.push(...checkBoundaryCycles(model));
-  return problems;
+  return { problems, index: { ids, flowEnds } };
 }
 
 function checkBoundaryCycles(model: Raw): PathProblem[] {

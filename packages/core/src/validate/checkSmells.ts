@@ -1,4 +1,5 @@
 import type { ModelEnrichment } from '../enrich/enrichModel.js';
+import type { ModelIndex } from '../enrich/ModelIndex.js';
 import type { ThreatModel } from '../schema/ThreatModel.js';
 import type { PathProblem } from './fromZodIssues.js';
 
@@ -6,15 +7,12 @@ import type { PathProblem } from './fromZodIssues.js';
  * Warnings for models that are valid but likely incomplete: elements in no flow, assets neither stored nor
  * carried, and boundary-crossing flows that do not state their authentication or encryption.
  */
-export function checkSmells(model: ThreatModel, enrichment: ModelEnrichment): PathProblem[] {
+export function checkSmells(model: ThreatModel, enrichment: ModelEnrichment, index: ModelIndex): PathProblem[] {
   const problems: PathProblem[] = [];
-  const inFlow = new Set<string>();
-  for (const flow of model.flows ?? []) {
-    inFlow.add(flow.from);
-    inFlow.add(flow.to);
-  }
+  const inFlow = new Uint8Array(model.elements?.length ?? 0);
+  for (const end of index.flowEnds) if (end >= 0) inFlow[end] = 1;
   (model.elements ?? []).forEach((element, i) => {
-    if (inFlow.has(element.id) || element.outOfScope) return;
+    if (inFlow[i] === 1 || element.outOfScope) return;
     problems.push({
       severity: 'warning',
       code: 'PARAPET_ELEMENT_WITHOUT_FLOWS',
