@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './runCli.js';
@@ -10,9 +10,11 @@ import { VERSION } from './version.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const BIN = join(ROOT, 'packages/cli/bin/parapet.js');
-const EXAMPLES = readdirSync(join(ROOT, 'examples'), { withFileTypes: true })
-  .filter((d) => d.isDirectory())
-  .map((d) => `examples/${d.name}/threatmodel.yaml`);
+const EXAMPLE_FILES = readdirSync(join(ROOT, 'examples'), { recursive: true, encoding: 'utf8' })
+  .filter((path) => path.endsWith('.yaml'))
+  .map((path) => `examples/${path.split(sep).join('/')}`)
+  .sort();
+const EXAMPLES = EXAMPLE_FILES.filter((path) => path.endsWith('/threatmodel.yaml'));
 
 /** Runs the built command as a user would, from `cwd`, without colour forced either way. */
 function parapet(args: string[], cwd = ROOT, env: Record<string, string> = {}) {
@@ -221,7 +223,11 @@ assets:
     expect(validate.stdout).toMatch(/: valid \(\d+ elements/);
     expect(validate.stdout).not.toMatch(/warning|✖|⚠/);
     expect(validate.code).toBe(0);
-    expect(parapet(['fmt', '--check', example])).toEqual({ code: 0, stdout: '', stderr: '' });
+  });
+
+  it('keeps every example file, included ones too, in canonical form', () => {
+    expect(EXAMPLES.length).toBeGreaterThanOrEqual(3);
+    expect(parapet(['fmt', '--check', ...EXAMPLE_FILES])).toEqual({ code: 0, stdout: '', stderr: '' });
   });
 
   it('keeps its version equal to the package version', () => {
