@@ -1,11 +1,12 @@
 import { formatDiagnostic, type Diagnostic } from '@parapet/core';
+import { sanitizeForTerminal } from './sanitize.js';
 import type { Style } from './style.js';
 
 /** One line per diagnostic, `file:line:column path: message`, with severity coloured on a terminal. */
 export function printDiagnostics(diagnostics: readonly Diagnostic[], style: Style): string {
   return diagnostics
     .map((d) => {
-      const line = formatDiagnostic(d);
+      const line = sanitizeForTerminal(formatDiagnostic(d));
       return d.severity === 'error' ? `${style.red('✖')} ${line}` : `${style.yellow('⚠')} ${line}`;
     })
     .map((line) => `${line}\n`)

@@ -169,6 +169,30 @@ describe('parapet', () => {
     `);
   });
 
+  it('never lets model text drive the terminal: control characters are shown escaped', () => {
+    const dir = tempDir({
+      'm.yaml': `parapet: 1
+model: { id: m, title: "Shop\\e[2J\\e]0;pwned\\a" }
+boundaries:
+  - { id: b, name: "Zone \\u202Eevil" }
+elements:
+  - { id: a, name: A, kind: external, boundary: b }
+  - { id: c, name: C, kind: process }
+flows:
+  - { id: f, from: a, to: c, authentication: none, encryption: none }
+`,
+      'bad.yaml': 'parapet: 1\nmodel: { id: m, title: M }\n"evil\\e[31m": 1\n',
+    });
+    const analyze = parapet(['analyze', 'm.yaml'], dir);
+    const validate = parapet(['validate', 'bad.yaml'], dir);
+    for (const out of [analyze.stdout, validate.stdout]) {
+      for (const raw of ['\u001b', '\u0007', '\u202e']) expect(out.includes(raw)).toBe(false);
+    }
+    expect(analyze.stdout).toContain('Shop\\u001b[2J\\u001b]0;pwned\\u0007');
+    expect(analyze.stdout).toContain('Zone \\u202eevil [b]');
+    expect(validate.stdout).toContain('unknown key "evil\\u001b[31m"');
+  });
+
   it('prints the JSON Schema that is committed in schema/', () => {
     const out = parapet(['schema']);
     expect(out.code).toBe(0);

@@ -2,6 +2,7 @@ import { loadModel, toEnrichmentJson, type LoadResult, type ModelEnrichment, typ
 import { EXIT } from '../errors.js';
 import { createFileHost, type CliIo } from '../io.js';
 import { countLabel, printDiagnostics } from '../printDiagnostics.js';
+import { sanitizeForTerminal } from '../sanitize.js';
 import { createStyle, type Style } from '../style.js';
 import type { OutputFormat } from './options.js';
 
@@ -44,7 +45,7 @@ function toJson(result: LoadResult): Record<string, unknown> {
 function describe(model: ThreatModel, e: ModelEnrichment, style: Style): string {
   const lines: string[] = [];
   const info = model.model;
-  lines.push(style.bold(`${info.title}${info.version ? ` (version ${info.version})` : ''}`));
+  lines.push(style.bold(sanitizeForTerminal(`${info.title}${info.version ? ` (version ${info.version})` : ''}`)));
   const elements = model.elements ?? [];
   const flows = model.flows ?? [];
   const boundaries = model.boundaries ?? [];
@@ -66,7 +67,7 @@ function describe(model: ThreatModel, e: ModelEnrichment, style: Style): string 
   const walk = (parent: string | undefined, depth: number): void => {
     for (const b of children.get(parent) ?? []) {
       lines.push(
-        `${'  '.repeat(depth + 1)}${b.name} [${b.id}] ${style.dim(`${b.kind}, trust ${e.boundaryTrust.get(b.id) ?? 0}`)}`,
+        `${'  '.repeat(depth + 1)}${sanitizeForTerminal(b.name)} [${b.id}] ${style.dim(`${b.kind}, trust ${e.boundaryTrust.get(b.id) ?? 0}`)}`,
       );
       walk(b.id, depth + 1);
     }
