@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { ModelHost } from '@parapet/core';
 
@@ -37,8 +37,16 @@ export function createFileHost(cwd: string): ModelHost {
   };
 }
 
+/** Writes a file whole or not at all: to a temporary file beside it, then renamed over it. */
 export function writeTextFile(cwd: string, path: string, text: string): void {
-  writeFileSync(resolve(cwd, path), text);
+  const full = resolve(cwd, path);
+  const temporary = `${full}.parapet-${process.pid}.tmp`;
+  try {
+    writeFileSync(temporary, text);
+    renameSync(temporary, full);
+  } finally {
+    rmSync(temporary, { force: true });
+  }
 }
 
 export function readTextFile(cwd: string, path: string): Buffer | undefined {

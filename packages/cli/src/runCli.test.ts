@@ -134,6 +134,15 @@ describe('parapet', () => {
     expect(parapet(['fmt', 'm.yaml'], dir).code).toBe(0);
     expect(readFileSync(join(dir, 'm.yaml'), 'utf8')).toBe('parapet: 1\n\nmodel:\n  id: m\n  title: M\n');
     expect(parapet(['fmt', '--check', 'm.yaml'], dir)).toEqual({ code: 0, stdout: '', stderr: '' });
+    const latin1 = tempDir({});
+    const bytes = Buffer.from('parapet: 1\nmodel: {id: m, title: Caf\xe9}\n', 'latin1');
+    writeFileSync(join(latin1, 'l.yaml'), bytes);
+    expect(parapet(['fmt', 'l.yaml'], latin1)).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: '✖ l.yaml:1:1: file is not UTF-8 text\n',
+    });
+    expect(readFileSync(join(latin1, 'l.yaml'))).toEqual(bytes);
     const broken = tempDir({ 'b.yaml': 'parapet: 1\nmodel: [\n' });
     const out = parapet(['fmt', 'b.yaml'], broken);
     expect(out.code).toBe(1);

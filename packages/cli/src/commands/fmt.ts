@@ -19,7 +19,16 @@ export function runFmt(files: readonly string[], options: FmtOptions, io: CliIo)
       exit = EXIT.invalid;
       continue;
     }
-    const result = formatModelText(content.toString('utf8'), file);
+    let text: string;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(content);
+    } catch {
+      // Rewriting would replace the bytes that are not UTF-8: refuse rather than lose them.
+      io.stderr(`${style.red('✖')} ${file}:1:1: file is not UTF-8 text\n`);
+      exit = EXIT.invalid;
+      continue;
+    }
+    const result = formatModelText(text, file);
     if (!result.ok) {
       for (const p of result.problems)
         io.stderr(`${style.red('✖')} ${file}:${p.position.line}:${p.position.column}: ${p.message}\n`);
