@@ -42,7 +42,7 @@ export function writeTextFile(cwd: string, path: string, text: string): void {
   const full = resolve(cwd, path);
   const temporary = `${full}.parapet-${process.pid}.tmp`;
   try {
-    writeFileSync(temporary, text);
+    writeFileSync(temporary, text, existsSync(full) ? { mode: statSync(full).mode & 0o777 } : {});
     renameSync(temporary, full);
   } finally {
     rmSync(temporary, { force: true });
