@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { threatModelSchema } from './schema/ThreatModel.js';
 
-/** Where the published schema lives, for `$schema` lines and editor settings. */
-export const MODEL_SCHEMA_ID = 'https://parapet.dev/schema/threatmodel.schema.json';
+/** The schema's identifier (a URN: Parapet claims no web address). Editors take the committed file's path. */
+export const MODEL_SCHEMA_ID = 'urn:parapet:schema:threatmodel:1';
 
 /**
  * The JSON Schema (draft 2020-12) of the model format, generated from the zod schema so the two never drift.
