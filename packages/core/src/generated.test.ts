@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { parse } from 'yaml';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -41,5 +43,32 @@ describe('files generated from the schema', () => {
   it('docs/model-format.md documents every diagnostic code', () => {
     const doc = read('docs/model-format.md');
     for (const code of Object.keys(DIAGNOSTIC_CODES)) expect(doc).toContain(`\`${code}\``);
+  });
+
+  it('the JSON Schema accepts every example and rejects the mistakes editors should flag', () => {
+    const ajv = new Ajv2020({ allErrors: true, strict: false });
+    const validate = ajv.compile(getModelJsonSchema());
+    const examples = readdirSync(join(ROOT, 'examples'), { recursive: true, encoding: 'utf8' }).filter((p) =>
+      p.endsWith('threatmodel.yaml'),
+    );
+    expect(examples.length).toBeGreaterThanOrEqual(3);
+    for (const example of examples) {
+      const valid = validate(parse(read(`examples/${example}`)));
+      expect(validate.errors ?? []).toEqual([]);
+      expect(valid).toBe(true);
+    }
+    const bad = {
+      parapet: 1,
+      model: { id: 'm', title: 'M' },
+      elements: [{ id: 'a', name: 'A', kind: 'proces', controls: ['wfa'], naem: 'x' }],
+    };
+    expect(validate(bad)).toBe(false);
+    expect(validate.errors?.map((e) => `${e.instancePath} ${e.message ?? ''}`).sort()).toEqual([
+      '/elements/0 must NOT have additional properties',
+      '/elements/0/controls/0 must be equal to one of the allowed values',
+      '/elements/0/controls/0 must match a schema in anyOf',
+      '/elements/0/controls/0 must match pattern "^x-[a-z0-9][a-z0-9-]*$"',
+      '/elements/0/kind must be equal to one of the allowed values',
+    ]);
   });
 });
