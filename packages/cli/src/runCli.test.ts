@@ -263,6 +263,98 @@ assets:
     expect(parapet(['fmt', '--check', ...EXAMPLE_FILES])).toEqual({ code: 0, stdout: '', stderr: '' });
   });
 
+  it('shows a catalog entry whole when the query is its id', () => {
+    const capec = parapet(['catalog', 'capec-66']);
+    expect(capec.code).toBe(0);
+    expect(capec.stderr).toBe('');
+    expect(capec.stdout).toMatchInlineSnapshot(`
+      "CAPEC-66  SQL Injection
+      CAPEC attack pattern, likelihood High, severity High
+
+      This attack exploits target software that constructs SQL statements based on user input. An attacker crafts input strings so that when the target software constructs SQL statements based on the input, the resulting SQL statement performs actions other than those the application intended.
+
+      Weaknesses
+        CWE-89    Improper Neutralization of Special Elements used in an SQL Command ('SQL Injection')
+        CWE-1286  Improper Validation of Syntactic Correctness of Input
+
+      Mitigations
+        - Strong input validation - All user-controllable input must be validated and filtered for illegal characters as well as SQL content.
+        - Use of parameterized queries or stored procedures - Parameterization causes the input to be restricted to certain domains, such as strings or integers, and any input outside such domains is…
+        - Use of custom error pages - Attackers can glean information about the nature of queries from descriptive error messages.
+      "
+    `);
+    const asvs = parapet(['catalog', '6.2.1']);
+    expect(asvs).toEqual({
+      code: 0,
+      stdout: `V6.2.1  Password Security
+OWASP ASVS 5.0.0 requirement, level 1, Authentication
+
+Verify that user set passwords are at least 8 characters in length although a minimum of 15 characters is strongly recommended.
+
+Weaknesses
+  CWE-521  Weak Password Requirements
+`,
+      stderr: '',
+    });
+    expect(parapet(['catalog', '79', '--kind', 'cwe']).stdout).toBe(
+      "CWE-79  Improper Neutralization of Input During Web Page Generation ('Cross-site Scripting')\nCommon Weakness Enumeration (CWE 4.15)\n",
+    );
+    expect(parapet(['catalog', 'T1078']).stdout).toContain(
+      'Sub-techniques\n  T1078.001  Valid Accounts: Default Accounts\n',
+    );
+  });
+
+  it('searches the catalogs by words: one line and a summary per match, exit 1 when nothing matches', () => {
+    const sql = parapet(['catalog', 'sql', 'injection', '--limit', '3']);
+    expect(sql.code).toBe(0);
+    expect(sql.stdout).toMatchInlineSnapshot(`
+      "CAPEC-66   SQL Injection
+        This attack exploits target software that constructs SQL statements based on user input. An attacker crafts input strings so that when the target software constructs SQL statements based on the input, the resulting SQL statement performs actions other than those the application intended.
+      CAPEC-676  NoSQL Injection
+        An adversary targets software that constructs NoSQL statements based on user input or with parameters vulnerable to operator replacement in order to achieve a variety of technical impacts such as escalating privileges, bypassing authentication, and/or executing code.
+      CAPEC-7    Blind SQL Injection
+        Blind SQL Injection results from an insufficient mitigation for SQL Injection. Although suppressing database error messages are considered best practice, the suppression alone is not sufficient to prevent SQL Injection.
+      (first 3 shown; --limit raises it)
+      "
+    `);
+    const json = parapet(['catalog', 'exploit public-facing', '--kind', 'attack', '--format', 'json']);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toEqual({
+      query: 'exploit public-facing',
+      results: [
+        {
+          kind: 'attack',
+          id: 'T1190',
+          name: 'Exploit Public-Facing Application',
+          summary:
+            'Adversaries may attempt to exploit a weakness in an Internet-facing host or system to initially access a network. The weakness in the system can be a software bug, a temporary glitch, or a misconfiguration.',
+        },
+      ],
+    });
+    expect(JSON.parse(parapet(['catalog', 'T1190', '--format', 'json']).stdout)).toMatchObject({
+      entry: { kind: 'attack', type: 'technique', id: 'T1190', tactics: ['initial-access'] },
+    });
+    expect(parapet(['catalog', 'qwertyuiop'])).toEqual({
+      code: 1,
+      stdout: 'nothing in the catalogs matches "qwertyuiop"\n',
+      stderr: '',
+    });
+  });
+
+  it('exits 2 on a bad catalog command line', () => {
+    expect(parapet(['catalog', '--help']).stdout).toContain('Usage: parapet catalog [options] <query...>');
+    expect(parapet(['catalog']).code).toBe(2);
+    expect(parapet(['catalog', 'x', '--kind', 'owasp'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'parapet: --kind must be capec, attack, asvs or cwe, not "owasp"\n',
+    });
+    expect(parapet(['catalog', 'x', '--limit', '0']).stderr).toBe(
+      'parapet: --limit must be a whole number of at least 1, not "0"\n',
+    );
+    expect(parapet(['catalog', ' ']).code).toBe(2);
+  });
+
   it('keeps its version equal to the package version', () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'packages/cli/package.json'), 'utf8')) as { version: string };
     expect(VERSION).toBe(pkg.version);

@@ -1,5 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
+import type { CatalogKind } from '@parapet/core';
 import { runAnalyze } from './commands/analyze.js';
+import { parseKind, parseLimit, runCatalog } from './commands/catalog.js';
 import { runFmt } from './commands/fmt.js';
 import { parseByteSize, parseFormat, type OutputFormat } from './commands/options.js';
 import { runSchema } from './commands/schema.js';
@@ -61,6 +63,19 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .addOption(maxBytesOption())
     .action((file: string, opts: { format: OutputFormat; maxBytes?: number }) => {
       exitCode = runAnalyze(file, { format: opts.format, maxBytes: opts.maxBytes }, io);
+    });
+
+  program
+    .command('catalog')
+    .description(
+      'search CAPEC, ATT&CK, OWASP ASVS and CWE; an exact id (CAPEC-66, T1190, V6.2.1, CWE-79) shows the entry',
+    )
+    .argument('<query...>', 'words to look for, or an id')
+    .addOption(new Option('--kind <kind>', 'one catalog only: capec, attack, asvs or cwe').argParser(parseKind))
+    .addOption(new Option('--limit <count>', 'most results listed').default(20).argParser(parseLimit))
+    .addOption(formatOption())
+    .action((query: string[], opts: { kind?: CatalogKind; limit: number; format: OutputFormat }) => {
+      exitCode = runCatalog(query.join(' '), opts, io);
     });
 
   for (const command of program.commands) {

@@ -51,3 +51,20 @@ export type { View } from './schema/View.js';
 export { TECHNOLOGIES, type TechnologyId } from './catalog/technologies.js';
 export { CONTROLS, type ControlId } from './catalog/controls.js';
 export { describeModelFields, renderFieldReference, type FieldDescription } from './describeFields.js';
+export {
+  CATALOG_KINDS,
+  type AsvsEntry,
+  type AttackMitigationEntry,
+  type AttackTechniqueEntry,
+  type CapecEntry,
+  type CatalogEntry,
+  type CatalogKind,
+  type CweEntry,
+} from './catalog/catalogData.js';
+export {
+  getCatalogEntry,
+  isKnownReference,
+  searchCatalog,
+  type CatalogResult,
+  type CatalogSearchOptions,
+} from './catalog/searchCatalog.js';
