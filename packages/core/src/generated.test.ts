@@ -6,7 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { describeModelFields, renderFieldReference } from './describeFields.js';
 import { DIAGNOSTIC_CODES } from './diagnostics/Diagnostic.js';
+import { formatModelText } from './format/formatModel.js';
 import { getModelJsonSchema } from './jsonSchema.js';
+import { loadModel } from './load/loadModel.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
@@ -70,5 +72,32 @@ describe('files generated from the schema', () => {
       '/elements/0/controls/0 must match pattern "^x-[a-z0-9][a-z0-9-]*$"',
       '/elements/0/kind must be equal to one of the allowed values',
     ]);
+  });
+
+  it('docs/reference-model.yaml sets every field, validates cleanly and is canonical', () => {
+    const text = read('docs/reference-model.yaml');
+    const result = loadModel('docs/reference-model.yaml', { readFile: () => text, resolvePath: (_, r) => r });
+    expect(result.diagnostics).toEqual([]);
+    const formatted = formatModelText(text, 'docs/reference-model.yaml');
+    expect(formatted.ok && formatted.changed).toBe(false);
+
+    const used = new Set<string>();
+    const walk = (value: unknown, path: string): void => {
+      if (Array.isArray(value)) {
+        for (const item of value) walk(item, `${path}[]`);
+      } else if (value !== null && typeof value === 'object') {
+        for (const [key, item] of Object.entries(value)) {
+          const field = path.endsWith('.layout') ? `${path}.<id>` : path === '' ? key : `${path}.${key}`;
+          used.add(field.replace(/root(\.children\[\])+/g, 'root'));
+          walk(item, field);
+        }
+      }
+    };
+    walk(parse(text), '');
+    expect(
+      describeModelFields()
+        .filter((f) => !used.has(f.path))
+        .map((f) => f.path),
+    ).toEqual([]);
   });
 });

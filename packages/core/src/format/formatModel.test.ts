@@ -72,6 +72,12 @@ flows: [{to: web, from: user, id: f1}]
     });
   });
 
+  it('writes empty lists and mappings inline', () => {
+    expect(fmt('parapet: 1\ninclude:\n  []\nmodel: {id: m, title: M, scope: {}}\n')).toBe(
+      'parapet: 1\n\nmodel:\n  id: m\n  title: M\n  scope: {}\n\ninclude: []\n',
+    );
+  });
+
   it('writes JSON models as canonical JSON', () => {
     expect(fmt('{"model": {"title": "M", "id": "m"}, "parapet": 1}', 'm.json')).toMatchInlineSnapshot(`
       "{

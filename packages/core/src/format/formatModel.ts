@@ -66,7 +66,7 @@ function sortKeys<T>(items: T[], keyOf: (item: T) => string, path: readonly Path
  */
 function orderYaml(node: YamlNode, path: PathSegment[], column: number, isTop = false, flowColumn = column): void {
   if (isMap(node)) {
-    node.flow = false;
+    node.flow = node.items.length === 0;
     node.items = sortKeys(node.items, (pair) => (isScalar(pair.key) ? String(pair.key.value) : ''), path);
     node.items.forEach((pair, i) => {
       const key = pair.key;
@@ -80,7 +80,7 @@ function orderYaml(node: YamlNode, path: PathSegment[], column: number, isTop = 
       else orderYaml(value, [...path, name], column + name.length + 2);
     });
   } else if (isSeq(node)) {
-    node.flow = isShortList(node.items, LINE_WIDTH - flowColumn);
+    node.flow = node.items.length === 0 || isShortList(node.items, LINE_WIDTH - flowColumn);
     // `column` is where the dash goes; an item's content starts two columns later.
     for (const item of node.items) {
       if (item && typeof item === 'object') orderYaml(item as YamlNode, [...path, 0], column + 2);
