@@ -4,6 +4,8 @@ import { parse } from 'yaml';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { CONTROLS } from './catalog/controls.js';
+import { TECHNOLOGIES } from './catalog/technologies.js';
 import { describeModelFields, renderFieldReference } from './describeFields.js';
 import { DIAGNOSTIC_CODES } from './diagnostics/Diagnostic.js';
 import { formatModelText } from './format/formatModel.js';
@@ -40,6 +42,12 @@ describe('files generated from the schema', () => {
         .filter((f) => f.description === '')
         .map((f) => f.path),
     ).toEqual([]);
+  });
+
+  it('docs/model-format.md lists every technology type and every control', () => {
+    const doc = read('docs/model-format.md');
+    const missing = [...Object.keys(TECHNOLOGIES), ...Object.keys(CONTROLS)].filter((id) => !doc.includes(`\`${id}\``));
+    expect(missing).toEqual([]);
   });
 
   it('docs/model-format.md documents every diagnostic code', () => {

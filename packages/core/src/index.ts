@@ -50,6 +50,12 @@ export type { Threat } from './schema/Threat.js';
 export type { View } from './schema/View.js';
 export { TECHNOLOGIES, type TechnologyId } from './catalog/technologies.js';
 export { CONTROLS, type ControlId } from './catalog/controls.js';
+export {
+  getMitigationCatalogEntry,
+  MITIGATION_CATALOG,
+  type MitigationCatalogEntry,
+  type MitigationId,
+} from './catalog/mitigationCatalog.js';
 export { describeModelFields, renderFieldReference, type FieldDescription } from './describeFields.js';
 export {
   CATALOG_KINDS,

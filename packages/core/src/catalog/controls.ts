@@ -36,6 +36,8 @@ export const CONTROLS = {
   'retention-policy': 'Data deleted after its retention period',
   'consent-management': 'Consent recorded and honoured',
   pseudonymization: 'Identifiers replaced by pseudonyms',
+  'privacy-notice': 'People told what personal data is collected, why, and who receives it',
+  'data-subject-rights': 'People can see, export, correct and erase their personal data',
   'audit-logging': 'Security-relevant actions logged with actor and time',
   'tamper-evident-logs': 'Logs protected against modification',
   monitoring: 'Health and security monitoring',
