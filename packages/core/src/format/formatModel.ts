@@ -26,7 +26,7 @@ export function formatModelText(text: string, fileName: string, limits: ParseLim
   if (/\.json$/i.test(fileName)) {
     out = `${JSON.stringify(orderJson(file.data, []), null, 2)}\n`;
   } else {
-    const doc = parseDocument(file.text, { uniqueKeys: true });
+    const doc = parseDocument(file.text, { uniqueKeys: true, logLevel: 'silent' });
     if (isMap(doc.contents)) {
       // A comment above the first key belongs to the file, not to whichever key is sorted first.
       const first = doc.contents.items[0]?.key;

@@ -72,7 +72,14 @@ function parseYaml(name: string, text: string, limits: ParseLimits): ParseResult
   const violation = scanYamlDepth(text, limits);
   if (violation) return fail('PARAPET_TOO_DEEP', violation.message, createOffsetToPosition(text)(violation.offset));
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, keepSourceTokens: false });
+  // Core prints nothing: problems come back as diagnostics, never as process warnings.
+  const doc = parseDocument(text, {
+    lineCounter,
+    prettyErrors: false,
+    uniqueKeys: true,
+    keepSourceTokens: false,
+    logLevel: 'silent',
+  });
   const toPosition = (offset: number): Position => {
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
