@@ -4,7 +4,7 @@ import { createFileHost, type CliIo } from '../io.js';
 import { countLabel, printDiagnostics } from '../printDiagnostics.js';
 import { sanitizeForTerminal } from '../sanitize.js';
 import { createStyle, type Style } from '../style.js';
-import type { OutputFormat } from './options.js';
+import { toLoadOptions, type OutputFormat } from './options.js';
 
 export interface AnalyzeOptions {
   readonly format: OutputFormat;
@@ -14,11 +14,7 @@ export interface AnalyzeOptions {
 /** `parapet analyze <file>`: load, validate and derive boundaries crossed, exposure and asset locations. */
 export function runAnalyze(file: string, options: AnalyzeOptions, io: CliIo): number {
   const style = createStyle(io);
-  const result = loadModel(
-    file,
-    createFileHost(io.cwd),
-    options.maxBytes === undefined ? {} : { limits: { maxBytes: options.maxBytes } },
-  );
+  const result = loadModel(file, createFileHost(io.cwd), toLoadOptions(options.maxBytes));
   const { model, enrichment } = result;
   if (options.format === 'json') {
     io.stdout(`${JSON.stringify(toJson(result), null, 2)}\n`);

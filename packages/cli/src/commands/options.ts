@@ -1,3 +1,4 @@
+import type { LoadOptions } from '@parapet/core';
 import { UsageError } from '../errors.js';
 
 export type OutputFormat = 'text' | 'json';
@@ -13,4 +14,9 @@ export function parseByteSize(value: string): number {
   const unit = (match[2] ?? '').toLowerCase();
   const factor = unit.startsWith('k') ? 1024 : unit.startsWith('m') ? 1024 ** 2 : unit.startsWith('g') ? 1024 ** 3 : 1;
   return Number(match[1]) * factor;
+}
+
+/** Load options for a `--max-bytes` value, when one was given. */
+export function toLoadOptions(maxBytes: number | undefined): LoadOptions {
+  return maxBytes === undefined ? {} : { limits: { maxBytes } };
 }

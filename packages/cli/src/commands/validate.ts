@@ -3,7 +3,7 @@ import { EXIT } from '../errors.js';
 import { createFileHost, type CliIo } from '../io.js';
 import { countLabel, printDiagnostics } from '../printDiagnostics.js';
 import { createStyle } from '../style.js';
-import type { OutputFormat } from './options.js';
+import { toLoadOptions, type OutputFormat } from './options.js';
 
 export interface ValidateOptions {
   readonly format: OutputFormat;
@@ -16,7 +16,7 @@ export function runValidate(files: readonly string[], options: ValidateOptions, 
   const style = createStyle(io);
   const results = files.map((file) => ({
     file,
-    result: loadModel(file, host, options.maxBytes === undefined ? {} : { limits: { maxBytes: options.maxBytes } }),
+    result: loadModel(file, host, toLoadOptions(options.maxBytes)),
   }));
   if (options.format === 'json') {
     io.stdout(`${JSON.stringify({ files: results.map(({ file, result }) => summarize(file, result)) }, null, 2)}\n`);

@@ -13,6 +13,7 @@ import {
 import { checkReferences } from '../validate/checkReferences.js';
 import { checkSmells } from '../validate/checkSmells.js';
 import { fromZodIssues, type PathProblem } from '../validate/fromZodIssues.js';
+import { isRecord } from '../validate/isRecord.js';
 
 /** How core reaches files: passed in, so that core itself touches no file system. */
 export interface ModelHost {
@@ -276,8 +277,4 @@ function mergeValidated(parts: Record<string, unknown>[]): ThreatModel {
     if (lists.length > 0) model[section] = lists.length === 1 ? lists[0] : lists.flat();
   }
   return model as ThreatModel;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

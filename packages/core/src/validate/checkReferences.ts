@@ -3,6 +3,7 @@ import type { SectionName } from '../schema/ThreatModel.js';
 import type { ModelIndex } from '../enrich/ModelIndex.js';
 import type { PathProblem } from './fromZodIssues.js';
 import { getDidYouMean } from './suggest.js';
+import { isRecord } from './isRecord.js';
 
 /** The sections whose items declare ids, and what one item is called in messages. */
 const ID_SECTIONS = {
@@ -268,10 +269,6 @@ function forEachOf(list: unknown, visit: (item: Raw, index: number) => void): vo
     const item: unknown = list[i];
     if (isRecord(item)) visit(item, i);
   }
-}
-
-function isRecord(value: unknown): value is Raw {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function withArticle(noun: string): string {
