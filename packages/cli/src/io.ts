@@ -48,9 +48,3 @@ export function writeTextFile(cwd: string, path: string, text: string): void {
     rmSync(temporary, { force: true });
   }
 }
-
-export function readTextFile(cwd: string, path: string): Buffer | undefined {
-  const full = resolve(cwd, path);
-  if (!existsSync(full) || statSync(full).isDirectory()) return undefined;
-  return readFileSync(full);
-}

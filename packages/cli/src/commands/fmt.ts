@@ -1,6 +1,6 @@
 import { formatModelText } from '@parapet/core';
 import { EXIT } from '../errors.js';
-import { readTextFile, writeTextFile, type CliIo } from '../io.js';
+import { createFileHost, writeTextFile, type CliIo } from '../io.js';
 import { createStyle } from '../style.js';
 
 export interface FmtOptions {
@@ -11,9 +11,17 @@ export interface FmtOptions {
 /** `parapet fmt <file...>`: rewrite in canonical form; `--check` exits 1 when a file is not canonical. */
 export function runFmt(files: readonly string[], options: FmtOptions, io: CliIo): number {
   const style = createStyle(io);
+  const host = createFileHost(io.cwd);
   let exit: number = EXIT.ok;
   for (const file of files) {
-    const content = readTextFile(io.cwd, file);
+    let content: Uint8Array | string | undefined;
+    try {
+      content = host.readFile(file);
+    } catch (error) {
+      io.stderr(`${style.red('✖')} ${file}: cannot read: ${error instanceof Error ? error.message : String(error)}\n`);
+      exit = EXIT.invalid;
+      continue;
+    }
     if (content === undefined) {
       io.stderr(`${style.red('✖')} ${file}: no such file\n`);
       exit = EXIT.invalid;
@@ -21,7 +29,7 @@ export function runFmt(files: readonly string[], options: FmtOptions, io: CliIo)
     }
     let text: string;
     try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(content);
+      text = typeof content === 'string' ? content : new TextDecoder('utf-8', { fatal: true }).decode(content);
     } catch {
       // Rewriting would replace the bytes that are not UTF-8: refuse rather than lose them.
       io.stderr(`${style.red('✖')} ${file}:1:1: file is not UTF-8 text\n`);
