@@ -74,3 +74,20 @@ export {
   type CatalogResult,
   type CatalogSearchOptions,
 } from './catalog/searchCatalog.js';
+export { analyze, type AnalyzeOptions } from './analyze/analyze.js';
+export type {
+  Analysis,
+  AnalyzedThreat,
+  Reference,
+  SuppressedThreat,
+  ThreatStatus,
+  ThreatTarget,
+  WhyFact,
+} from './analyze/Analysis.js';
+export { rateSeverity, shiftLevel, levelIndex } from './analyze/severity.js';
+export { compileRules, type CompiledRule, type CompiledRules, type RuleEntry } from './rules/compileRules.js';
+export { parseRuleFile, type RuleFileResult } from './rules/parseRuleFile.js';
+export { getBuiltinRuleEntries, getBuiltinRuleFiles } from './rules/builtinRules.js';
+export { FACT_TYPES, SUBJECT_VARIABLES, type FactField } from './rules/factTypes.js';
+export { LEVELS, type Level } from './schema/common.js';
+export { MITIGATION_IDS } from './catalog/mitigationCatalog.js';

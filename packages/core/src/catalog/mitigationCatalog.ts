@@ -625,3 +625,6 @@ export type MitigationId = keyof typeof MITIGATION_CATALOG;
 export function getMitigationCatalogEntry(id: string): MitigationCatalogEntry | undefined {
   return Object.hasOwn(MITIGATION_CATALOG, id) ? MITIGATION_CATALOG[id as MitigationId] : undefined;
 }
+
+/** Every id in the mitigation catalog, in catalog order. */
+export const MITIGATION_IDS = Object.keys(MITIGATION_CATALOG) as [MitigationId, ...MitigationId[]];

@@ -41,6 +41,14 @@ export const DIAGNOSTIC_CODES = {
   PARAPET_ASSET_UNUSED: 'Warning: an asset is neither stored nor carried.',
   PARAPET_FLOW_UNPROTECTED: 'Warning: a flow crosses a boundary with no authentication or encryption stated.',
   PARAPET_SIZE_LIMIT: 'The model has more items than the limit.',
+  PARAPET_RULE_INCOMPLETE: 'A rule lacks what it needs (a new rule needs title, category, appliesTo and when).',
+  PARAPET_RULE_EXPRESSION: 'A rule condition does not parse or does not type-check against the facts.',
+  PARAPET_RULE_TEMPLATE: 'A rule text names a fact that does not exist.',
+  PARAPET_RULE_REFERENCE: 'A rule names a CWE, CAPEC, ATT&CK or ASVS id that is not in the catalogs.',
+  PARAPET_RULE_FAILED: 'Warning: a rule condition failed while evaluating; the rule yielded nothing there.',
+  PARAPET_STALE_DECISION: 'Warning: a decision names a threat that no longer exists.',
+  PARAPET_ACCEPTANCE_EXPIRED: 'Warning: an accepted threat is past its expiry and counts as open again.',
+  PARAPET_STALE_REFERENCE: 'Warning: a mitigation or assumption names a threat or rule that does not exist.',
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

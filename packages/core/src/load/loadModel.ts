@@ -1,4 +1,11 @@
-import { compareDiagnostics, formatPath, type Diagnostic, type PathSegment } from '../diagnostics/Diagnostic.js';
+import {
+  compareDiagnostics,
+  formatPath,
+  type Diagnostic,
+  type PathSegment,
+  type SourceLocation,
+} from '../diagnostics/Diagnostic.js';
+import type { ModelIndex } from '../enrich/ModelIndex.js';
 import { enrichModel, type ModelEnrichment } from '../enrich/enrichModel.js';
 import { DEFAULT_LIMITS, type ParseLimits } from '../parse/limits.js';
 import { parseSource } from '../parse/parseSource.js';
@@ -36,6 +43,10 @@ export interface LoadResult {
   readonly diagnostics: readonly Diagnostic[];
   /** Every file read, root first. */
   readonly files: readonly SourceFile[];
+  /** Ids and resolved flow ends of the model; present with the model. */
+  readonly index?: ModelIndex;
+  /** Where a path of the merged model is written (file, line, column); present with the model. */
+  readonly locate?: (path: readonly PathSegment[]) => SourceLocation;
 }
 
 interface Segment {
@@ -236,16 +247,22 @@ export function loadModel(entry: string, host: ModelHost, options: LoadOptions =
     origins.set(section, segments);
     itemCount += items.length;
   }
-  const reportMerged = (problem: PathProblem): void => {
-    const [section, index, ...rest] = problem.path;
+  /** The file a path of the merged model comes from, and the path inside that file. */
+  const toFilePath = (path: readonly PathSegment[]): { file: SourceFile; path: readonly PathSegment[] } => {
+    const [section, index, ...rest] = path;
     const segment = origins
       .get(String(section))
       ?.find((s) => typeof index === 'number' && index >= s.start && index < s.start + s.count);
-    if (!segment || typeof index !== 'number') {
-      report(root, problem);
-      return;
-    }
-    report(segment.file, { ...problem, path: [section as string, index - segment.start, ...rest] });
+    if (!segment || typeof index !== 'number') return { file: root, path };
+    return { file: segment.file, path: [section as string, index - segment.start, ...rest] };
+  };
+  const reportMerged = (problem: PathProblem): void => {
+    const at = toFilePath(problem.path);
+    report(at.file, { ...problem, path: at.path });
+  };
+  const locate = (path: readonly PathSegment[], part: 'key' | 'value' = 'value'): SourceLocation => {
+    const at = toFilePath(path);
+    return { file: at.file.name, ...at.file.locate(at.path, part) };
   };
   if (itemCount > limits.maxItems) {
     report(root, {
@@ -266,7 +283,7 @@ export function loadModel(entry: string, host: ModelHost, options: LoadOptions =
   const model = mergeValidated(order.map((f) => validated.get(f) ?? {}));
   const enrichment = enrichModel(model, references.index);
   for (const problem of checkSmells(model, enrichment, references.index)) reportMerged(problem);
-  return done({ model, enrichment });
+  return done({ model, enrichment, index: references.index, locate });
 }
 
 function mergeValidated(parts: Record<string, unknown>[]): ThreatModel {

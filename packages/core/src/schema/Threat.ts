@@ -51,3 +51,4 @@ export const threatSchema = z
   .describe('A threat written by hand.');
 
 export type Threat = z.infer<typeof threatSchema>;
+export type ThreatCategory = z.infer<typeof threatCategorySchema>;

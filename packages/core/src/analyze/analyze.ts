@@ -1,0 +1,407 @@
+import { getMitigationCatalogEntry } from '../catalog/mitigationCatalog.js';
+import type { Diagnostic, DiagnosticCode, PathSegment, SourceLocation } from '../diagnostics/Diagnostic.js';
+import { compareDiagnostics, formatPath } from '../diagnostics/Diagnostic.js';
+import { enrichModel, type ModelEnrichment } from '../enrich/enrichModel.js';
+import { createModelIndex, type ModelIndex } from '../enrich/ModelIndex.js';
+import { getBuiltinRuleEntries } from '../rules/builtinRules.js';
+import { buildFacts, type Facts } from '../rules/buildFacts.js';
+import { compileRules, readFact, renderTemplate, type Bindings, type CompiledRule, type RuleEntry } from '../rules/compileRules.js';
+import type { Level } from '../schema/common.js';
+import type { Decision } from '../schema/Decision.js';
+import type { Reference } from './Analysis.js';
+import type { Analysis, AnalyzedThreat, SuppressedThreat, ThreatTarget, WhyFact } from './Analysis.js';
+import { rateSeverity, shiftLevel } from './severity.js';
+import type { ThreatModel } from '../schema/ThreatModel.js';
+import { getDidYouMean } from '../validate/suggest.js';
+
+export interface AnalyzeOptions {
+  /** Derived facts, when the caller has them (loadModel does). */
+  readonly enrichment?: ModelEnrichment;
+  readonly index?: ModelIndex;
+  /** Today, `YYYY-MM-DD`: acceptances that expired before it count as open. Without it, expiry is not checked. */
+  readonly today?: string;
+  /** Rules from rule files (`--rules`), applied after the built-in rules and before the model's own. */
+  readonly rules?: readonly RuleEntry[];
+  /** Leave out the built-in rules (default: include them). */
+  readonly builtins?: boolean;
+  /** Where a path in the model is written (loadModel gives one); problems point there. */
+  readonly locate?: (path: readonly PathSegment[]) => SourceLocation;
+}
+
+const ORDER: Readonly<Record<ThreatTarget['section'], number>> = {
+  elements: 0,
+  flows: 1,
+  assets: 2,
+  actors: 3,
+  boundaries: 4,
+};
+
+const ACTIVE_MITIGATION = new Set(['implemented', 'verified']);
+
+/**
+ * Derives the threats of a model: runs every enabled rule on every in-scope item it applies to, adds the
+ * threats written by hand, applies controls, assumptions, mitigations and decisions. Pure and
+ * deterministic: the same model and options give the same analysis, down to the order of the threats.
+ *
+ * @example
+ * const { model, enrichment, locate } = loadModel('threatmodel.yaml', host);
+ * const analysis = analyze(model, { enrichment, locate, today: '2026-11-23' });
+ * analysis.threats[0].id // 'api.bola@orders-api'
+ */
+export function analyze(model: ThreatModel, options: AnalyzeOptions = {}): Analysis {
+  const index = options.index ?? createModelIndex(model);
+  const enrichment = options.enrichment ?? enrichModel(model, index);
+  const locate = options.locate ?? ((): SourceLocation => ({ file: '<model>', line: 1, column: 1 }));
+  const diagnostics: Diagnostic[] = [];
+  const warn = (code: DiagnosticCode, message: string, path: readonly PathSegment[]): void => {
+    diagnostics.push({ severity: 'warning', code, message, path: formatPath(path), location: locate(path) });
+  };
+
+  const modelRules: RuleEntry[] = (model.rules ?? []).map((rule, i) => ({
+    rule,
+    origin: 'the model',
+    locate: (path) => locate(['rules', i, ...path]),
+  }));
+  const compiled = compileRules([
+    ...(options.builtins === false ? [] : getBuiltinRuleEntries()),
+    ...(options.rules ?? []),
+    ...modelRules,
+  ]);
+  diagnostics.push(...compiled.diagnostics);
+
+  const facts = buildFacts(model, enrichment, index);
+  const generated: AnalyzedThreat[] = [];
+  const suppressed: SuppressedThreat[] = [];
+  const failedRules = new Set<string>();
+  const exclusions = collectExclusions(model);
+
+  const evaluate = (rule: CompiledRule, bindings: Bindings, target: ThreatTarget, controls: ReadonlySet<string>): void => {
+    for (const clause of rule.clauses) {
+      let held: unknown;
+      try {
+        held = clause.evaluate(bindings);
+      } catch (error) {
+        // A clause reading a fact the model does not state does not hold; anything else is reported once.
+        const message = error instanceof Error ? error.message : String(error);
+        if (!message.startsWith('No such key') && !failedRules.has(rule.id)) {
+          failedRules.add(rule.id);
+          diagnostics.push({
+            severity: 'warning',
+            code: 'PARAPET_RULE_FAILED',
+            message: `rule ${rule.id} failed on ${target.id}: ${message.split('\n')[0] ?? ''}`,
+            path: 'when',
+            location: rule.locate(['when']),
+          });
+        }
+        return;
+      }
+      if (held !== true) return;
+    }
+    const id = `${rule.id}@${target.id}`;
+    const control = rule.unless.find((c) => controls.has(c));
+    if (control !== undefined) {
+      suppressed.push({ id, ruleId: rule.id, target, reason: `control "${control}" is in place on ${target.name}` });
+      return;
+    }
+    const assumption = exclusions.find(id, rule.id, target.id);
+    if (assumption) {
+      suppressed.push({ id, ruleId: rule.id, target, reason: `assumption ${assumption.id}: ${assumption.text}` });
+      return;
+    }
+    generated.push(buildThreat(rule, id, bindings, target, controls));
+  };
+
+  // Element rules, bucketed by kind and type so that each element meets only the rules that concern it.
+  const bySubject = (subject: CompiledRule['subject']): CompiledRule[] => compiled.rules.filter((r) => r.subject === subject);
+  const elementRules = bySubject('element');
+  const buckets = new Map<string, CompiledRule[]>();
+  const elements = model.elements ?? [];
+  elements.forEach((element, i) => {
+    if (element.outOfScope) return;
+    const key = `${element.kind}|${element.type ?? ''}`;
+    let rules = buckets.get(key);
+    if (!rules) {
+      rules = elementRules.filter(
+        (r) =>
+          (!r.kinds || r.kinds.includes(element.kind)) &&
+          (!r.types || (element.type !== undefined && r.types.includes(element.type))),
+      );
+      buckets.set(key, rules);
+    }
+    const target: ThreatTarget = { section: 'elements', id: element.id, name: element.name };
+    const bindings = { target: facts.elements[i] as Facts };
+    const controls = new Set(element.controls ?? []);
+    for (const rule of rules) evaluate(rule, bindings, target, controls);
+  });
+
+  const flowRules = bySubject('flow');
+  const crossingRules = bySubject('crossing');
+  (model.flows ?? []).forEach((flow, f) => {
+    if (flow.outOfScope) return;
+    const from = index.flowEnds[2 * f] ?? -1;
+    const to = index.flowEnds[2 * f + 1] ?? -1;
+    const flowFacts = facts.flows[f] as Facts;
+    const bindings = { target: flowFacts, source: facts.elements[from] as Facts, destination: facts.elements[to] as Facts };
+    const target: ThreatTarget = {
+      section: 'flows',
+      id: flow.id,
+      name: flow.name ?? flow.id,
+      from: flow.from,
+      to: flow.to,
+    };
+    const controls = new Set([...(flow.controls ?? []), ...(elements[to]?.controls ?? [])]);
+    for (const rule of flowRules) evaluate(rule, bindings, target, controls);
+    if ((flowFacts['crossing'] as Facts)['crosses'] === true) {
+      for (const rule of crossingRules) evaluate(rule, bindings, target, controls);
+    }
+  });
+
+  const elementIndex = new Map(elements.map((e, i) => [e.id, i]));
+  const assetRules = bySubject('asset');
+  (model.assets ?? []).forEach((asset, a) => {
+    const holders = enrichment.assets.get(asset.id)?.storedIn ?? [];
+    // A control counts for an asset when every element storing it has it.
+    const held = holders.map((id) => new Set(elements[elementIndex.get(id) ?? -1]?.controls ?? []));
+    const controls = new Set(held.length === 0 ? [] : [...(held[0] ?? [])].filter((c) => held.every((h) => h.has(c))));
+    const target: ThreatTarget = { section: 'assets', id: asset.id, name: asset.name };
+    for (const rule of assetRules) evaluate(rule, { target: facts.assets[a] as Facts }, target, controls);
+  });
+  const none = new Set<string>();
+  (model.actors ?? []).forEach((actor, a) => {
+    const target: ThreatTarget = { section: 'actors', id: actor.id, name: actor.name };
+    for (const rule of bySubject('actor')) evaluate(rule, { target: facts.actors[a] as Facts }, target, none);
+  });
+  (model.boundaries ?? []).forEach((boundary, b) => {
+    const target: ThreatTarget = { section: 'boundaries', id: boundary.id, name: boundary.name };
+    for (const rule of bySubject('boundary')) evaluate(rule, { target: facts.boundaries[b] as Facts }, target, none);
+  });
+
+  const manual = (model.threats ?? []).map((threat): AnalyzedThreat => {
+    const declared = index.ids.get(threat.target);
+    const section = (declared?.section ?? 'elements') as ThreatTarget['section'];
+    const item = declared ? (model[section]?.[declared.index] as { name?: string } | undefined) : undefined;
+    const likelihood = threat.likelihood ?? 'medium';
+    const impact = threat.impact ?? 'medium';
+    const statement = threat.statement;
+    return {
+      id: threat.id,
+      ruleId: null,
+      title: threat.title,
+      description: threat.description ?? '',
+      category: threat.category,
+      target: { section, id: threat.target, name: item?.name ?? threat.target },
+      status: 'open',
+      likelihood,
+      impact,
+      severity: rateSeverity(likelihood, impact),
+      rating: ['likelihood and impact as written in the model'],
+      why: [
+        {
+          text: statement
+            ? `${statement.source}${statement.prerequisites ? ` ${statement.prerequisites}` : ''} can ${statement.action}, which leads to ${statement.impact}`
+            : 'written by hand in the model',
+          facts: {},
+        },
+      ],
+      clearsWhen: ['the threat is written by hand: decide on it, or remove it when it no longer applies'],
+      references: threat.references ?? {},
+      mitigations: [],
+      assets: threat.assets ?? [],
+      ...(statement ? { statement } : {}),
+    };
+  });
+
+  const threats = [...generated, ...manual].sort(compareThreats(index));
+  applyMitigations(model, threats);
+  applyDecisions(model, threats, options.today, warn);
+
+  const known = new Set([...threats.map((t) => t.id), ...suppressed.map((s) => s.id)]);
+  const isKnown = (id: string): boolean => known.has(id) || compiled.ids.has(id);
+  const allIds = [...known];
+  (model.decisions ?? []).forEach((decision, i) => {
+    if (known.has(decision.threat)) return;
+    warn(
+      'PARAPET_STALE_DECISION',
+      `decision on "${decision.threat}": the analysis has no such threat any more${getDidYouMean(decision.threat, allIds)}; remove the decision or fix the id`,
+      ['decisions', i, 'threat'],
+    );
+  });
+  (model.mitigations ?? []).forEach((m, i) =>
+    (m.reduces ?? []).forEach((id, k) => {
+      if (!isKnown(id)) {
+        warn('PARAPET_STALE_REFERENCE', `mitigation ${m.id} reduces "${id}", which is neither a threat nor a rule${getDidYouMean(id, allIds)}`, ['mitigations', i, 'reduces', k]);
+      }
+    }),
+  );
+  (model.assumptions ?? []).forEach((a, i) =>
+    (a.excludes ?? []).forEach((id, k) => {
+      if (!isKnown(id)) {
+        warn('PARAPET_STALE_REFERENCE', `assumption ${a.id} excludes "${id}", which is neither a threat nor a rule${getDidYouMean(id, allIds)}`, ['assumptions', i, 'excludes', k]);
+      }
+    }),
+  );
+
+  suppressed.sort((a, b) => compareThreats(index)(a, b));
+  return {
+    threats,
+    suppressed,
+    diagnostics: diagnostics.sort(compareDiagnostics),
+    rules: compiled.rules.length,
+  };
+
+  function buildThreat(
+    rule: CompiledRule,
+    id: string,
+    bindings: Bindings,
+    target: ThreatTarget,
+    controls: ReadonlySet<string>,
+  ): AnalyzedThreat {
+    const why: WhyFact[] = rule.clauses.map((clause) => ({
+      text: renderTemplate(clause.because, bindings),
+      expression: clause.expression,
+      facts: Object.fromEntries(
+        clause.reads
+          .map((path): [string, unknown] => [path, toJson(readFact(bindings, path))])
+          .filter(([, value]) => value !== undefined),
+      ),
+    }));
+    const clearsWhen: string[] = [];
+    for (const control of rule.unless) clearsWhen.push(`put the control "${control}" in place on ${target.name}`);
+    for (const clause of rule.clauses) if (clause.clearsWhen) clearsWhen.push(renderTemplate(clause.clearsWhen, bindings));
+    if (rule.clearsWhen) clearsWhen.push(renderTemplate(rule.clearsWhen, bindings));
+
+    let likelihood: Level = rule.likelihood;
+    const rating = [`likelihood ${rule.likelihood} and impact ${rule.impact} from rule ${rule.id}`];
+    const reach = (rule.subject === 'element' ? bindings['target'] : bindings['destination'])?.['reach'] as Facts | undefined;
+    const facing = (rule.subject === 'element' ? bindings['target'] : bindings['destination'])?.['internetFacing'];
+    if (reach && reach['reachable'] === false && facing !== true) {
+      likelihood = shiftLevel(likelihood, -1);
+      rating.push('likelihood one level lower: not reachable from the least-trusted zone along flows');
+    }
+    for (const control of rule.lowers) {
+      if (!controls.has(control)) continue;
+      likelihood = shiftLevel(likelihood, -1);
+      rating.push(`likelihood one level lower: control "${control}" is in place`);
+    }
+    const severity = rateSeverity(likelihood, rule.impact);
+    rating.push(`severity ${severity} by the NIST SP 800-30 matrix (likelihood ${likelihood} x impact ${rule.impact})`);
+    const data = bindings['target']?.['data'] as Facts | undefined;
+    const assets =
+      target.section === 'assets' ? [target.id] : ((data?.['assets'] as string[] | undefined) ?? []);
+    return {
+      id,
+      ruleId: rule.id,
+      title: renderTemplate(rule.title, bindings),
+      description: rule.description,
+      category: rule.category,
+      target,
+      status: 'open',
+      likelihood,
+      impact: rule.impact,
+      severity,
+      rating,
+      why,
+      clearsWhen,
+      references: rule.references,
+      mitigations: rule.mitigations.map((m): Reference => {
+        const entry = getMitigationCatalogEntry(m);
+        return { id: m, title: entry?.title ?? m, asvs: [...(entry?.asvs ?? [])], source: 'catalog' };
+      }),
+      assets,
+    };
+  }
+}
+
+function toJson(value: unknown): unknown {
+  if (Array.isArray(value)) return [...(value as unknown[])];
+  if (value !== null && typeof value === 'object') return undefined;
+  return value;
+}
+
+function compareThreats(index: ModelIndex) {
+  return (a: { target: ThreatTarget; id: string }, b: { target: ThreatTarget; id: string }): number => {
+    const section = ORDER[a.target.section] - ORDER[b.target.section];
+    if (section !== 0) return section;
+    const position = (index.ids.get(a.target.id)?.index ?? 0) - (index.ids.get(b.target.id)?.index ?? 0);
+    if (position !== 0) return position;
+    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  };
+}
+
+/** Assumptions that hold (not marked invalid) exclude threats by threat id, or by rule id on the items they are about. */
+function collectExclusions(model: ThreatModel): {
+  find(threatId: string, ruleId: string, targetId: string): { id: string; text: string } | undefined;
+} {
+  const assumptions = (model.assumptions ?? []).filter((a) => a.status !== 'invalid' && (a.excludes?.length ?? 0) > 0);
+  return {
+    find: (threatId, ruleId, targetId) =>
+      assumptions.find(
+        (a) =>
+          a.excludes?.includes(threatId) === true ||
+          (a.excludes?.includes(ruleId) === true && (a.about === undefined || a.about.includes(targetId))),
+      ),
+  };
+}
+
+/** Mitigations in the model that reduce a threat (by threat id, or by rule id on the items they apply to). */
+function applyMitigations(model: ThreatModel, threats: AnalyzedThreat[]): void {
+  const mitigations = model.mitigations ?? [];
+  if (mitigations.length === 0) return;
+  const byName = new Map<string, typeof mitigations>();
+  for (const m of mitigations) {
+    for (const id of m.reduces ?? []) byName.set(id, [...(byName.get(id) ?? []), m]);
+  }
+  const explicit = new Map<string, Set<string>>();
+  for (const threat of model.threats ?? []) explicit.set(threat.id, new Set(threat.mitigations ?? []));
+  for (const threat of threats) {
+    const linked = [
+      ...(byName.get(threat.id) ?? []),
+      ...(threat.ruleId === null
+        ? []
+        : (byName.get(threat.ruleId) ?? []).filter((m) => !m.appliesTo || m.appliesTo.includes(threat.target.id))),
+      ...mitigations.filter((m) => explicit.get(threat.id)?.has(m.id) === true),
+    ];
+    const unique = [...new Map(linked.map((m) => [m.id, m])).values()];
+    for (const m of unique) {
+      threat.mitigations.push({ id: m.id, title: m.title, asvs: [...(m.references?.asvs ?? [])], source: 'model', status: m.status });
+    }
+    const active = unique.filter((m) => ACTIVE_MITIGATION.has(m.status));
+    if (active.length > 0) {
+      threat.status = 'mitigated';
+      threat.statusReason = `mitigation ${active.map((m) => m.id).join(', ')} ${active.length === 1 ? 'is' : 'are'} ${active.map((m) => m.status).join(', ')}`;
+    }
+  }
+}
+
+/** Decisions set the status; an acceptance past its expiry counts as open again, with a warning. */
+function applyDecisions(
+  model: ThreatModel,
+  threats: AnalyzedThreat[],
+  today: string | undefined,
+  warn: (code: DiagnosticCode, message: string, path: readonly PathSegment[]) => void,
+): void {
+  const decisions = new Map<string, { decision: Decision; index: number }>();
+  (model.decisions ?? []).forEach((decision, index) => {
+    if (!decisions.has(decision.threat)) decisions.set(decision.threat, { decision, index });
+  });
+  for (const threat of threats) {
+    const found = decisions.get(threat.id);
+    if (!found) continue;
+    const { decision, index } = found;
+    const expired =
+      decision.status === 'accepted' && decision.expires !== undefined && today !== undefined && decision.expires < today;
+    threat.decision = { ...decision, expired };
+    if (expired) {
+      threat.status = 'open';
+      threat.statusReason = `accepted until ${decision.expires ?? ''}, now expired`;
+      warn(
+        'PARAPET_ACCEPTANCE_EXPIRED',
+        `acceptance of ${threat.id} expired on ${decision.expires ?? ''}; it counts as open until it is decided again`,
+        ['decisions', index, 'expires'],
+      );
+    } else {
+      threat.status = decision.status;
+      threat.statusReason = `decided ${decision.status}${decision.owner ? ` by ${decision.owner}` : ''}`;
+    }
+  }
+}

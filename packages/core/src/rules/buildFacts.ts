@@ -1,0 +1,307 @@
+import type { ModelEnrichment } from '../enrich/enrichModel.js';
+import type { ModelIndex } from '../enrich/ModelIndex.js';
+import type { Asset } from '../schema/Asset.js';
+import { NEEDS } from '../schema/common.js';
+import type { Element } from '../schema/Element.js';
+import type { Flow } from '../schema/Flow.js';
+import type { ThreatModel } from '../schema/ThreatModel.js';
+import { FACT_TYPES, type FactTypeName } from './factTypes.js';
+
+/** A fact object: a plain record whose class tells the expression engine its type. */
+export type Facts = Record<string, unknown>;
+type FactClass = new () => Facts;
+
+/** One class per fact type, so that the expression engine reads instances without converting them. */
+export const FACT_CLASSES: Readonly<Record<FactTypeName, FactClass>> = Object.fromEntries(
+  Object.keys(FACT_TYPES).map((name) => [name, { [name]: class {} }[name] as unknown as FactClass]),
+) as Record<FactTypeName, FactClass>;
+
+function make(type: FactTypeName, fields: Record<string, unknown>): Facts {
+  const facts = new FACT_CLASSES[type]();
+  for (const key in fields) if (fields[key] !== undefined) facts[key] = fields[key];
+  return facts;
+}
+
+/** The facts of every item of a model that rules may look at, positioned as in the model. */
+export interface ModelFacts {
+  readonly elements: readonly Facts[];
+  readonly flows: readonly Facts[];
+  readonly assets: readonly Facts[];
+  readonly actors: readonly Facts[];
+  readonly boundaries: readonly Facts[];
+}
+
+const needLevel = (need: string | undefined): number => (need === undefined ? 0 : NEEDS.indexOf(need as never) + 1);
+
+const isPersonal = (asset: Asset): boolean => asset.personal === true || asset.kind === 'personal-data';
+
+function dataFacts(assetIds: readonly string[], assetsById: ReadonlyMap<string, Asset>): Facts {
+  let personal = false;
+  let credentials = false;
+  let sensitive = false;
+  let confidentiality = 0;
+  let integrity = 0;
+  let availability = 0;
+  const kinds = new Set<string>();
+  const regulations = new Set<string>();
+  for (const id of assetIds) {
+    const asset = assetsById.get(id);
+    if (!asset) continue;
+    kinds.add(asset.kind);
+    for (const r of asset.regulations ?? []) regulations.add(r);
+    const c = needLevel(asset.needs?.confidentiality);
+    if (isPersonal(asset)) personal = true;
+    if (asset.kind === 'credential' || asset.kind === 'key') credentials = true;
+    if (
+      isPersonal(asset) ||
+      asset.kind === 'credential' ||
+      asset.kind === 'key' ||
+      asset.classification === 'confidential' ||
+      asset.classification === 'restricted' ||
+      c >= 3
+    ) {
+      sensitive = true;
+    }
+    confidentiality = Math.max(confidentiality, c);
+    integrity = Math.max(integrity, needLevel(asset.needs?.integrity));
+    availability = Math.max(availability, needLevel(asset.needs?.availability));
+  }
+  return make('Data', {
+    assets: [...assetIds],
+    any: assetIds.length > 0,
+    personal,
+    credentials,
+    kinds: [...kinds].sort(),
+    regulations: [...regulations].sort(),
+    confidentiality,
+    integrity,
+    availability,
+    sensitive,
+  });
+}
+
+interface FlowSetBuilder {
+  count: number;
+  protocols: Set<string>;
+  peerKinds: Set<string>;
+  peerTypes: Set<string>;
+  unauthenticated: boolean;
+  authenticationUnstated: boolean;
+  unencrypted: boolean;
+  crossing: boolean;
+  fromLessTrusted: boolean;
+  personal: boolean;
+}
+
+const newFlowSet = (): FlowSetBuilder => ({
+  count: 0,
+  protocols: new Set(),
+  peerKinds: new Set(),
+  peerTypes: new Set(),
+  unauthenticated: false,
+  authenticationUnstated: false,
+  unencrypted: false,
+  crossing: false,
+  fromLessTrusted: false,
+  personal: false,
+});
+
+const flowSetFacts = (set: FlowSetBuilder): Facts =>
+  make('FlowSet', {
+    ...set,
+    protocols: [...set.protocols].sort(),
+    peerKinds: [...set.peerKinds].sort(),
+    peerTypes: [...set.peerTypes].sort(),
+  });
+
+const hasControl = (item: { controls?: readonly string[] | undefined }, control: string): boolean =>
+  item.controls?.includes(control) ?? false;
+
+/**
+ * Computes the facts rules read, once per model: each element's security, zone, reach, data and flow
+ * summaries; each flow's crossing and data; each asset's whereabouts. Linear in the size of the model.
+ */
+export function buildFacts(model: ThreatModel, enrichment: ModelEnrichment, index: ModelIndex): ModelFacts {
+  const elements = model.elements ?? [];
+  const flows = model.flows ?? [];
+  const assets = model.assets ?? [];
+  const boundaries = model.boundaries ?? [];
+  const assetsById = new Map(assets.map((a) => [a.id, a]));
+  const boundaryKind = new Map(boundaries.map((b) => [b.id, b.kind]));
+  const personalAsset = new Set(assets.filter(isPersonal).map((a) => a.id));
+
+  const inbound = elements.map(newFlowSet);
+  const outbound = elements.map(newFlowSet);
+  const fromEntryPoint = new Uint8Array(elements.length);
+  const flowFacts: Facts[] = [];
+  const thirdPartyElement = (e: Element | undefined, zoneKinds: readonly string[]): boolean =>
+    e?.kind === 'external' || zoneKinds.includes('third-party');
+
+  const zoneKindsOf = (id: string): string[] =>
+    (enrichment.zones.get(id)?.boundaries ?? []).map((b) => boundaryKind.get(b) ?? 'other');
+  const elementZoneKinds = elements.map((e) => zoneKindsOf(e.id));
+
+  flows.forEach((flow: Flow, f) => {
+    const from = index.flowEnds[2 * f] ?? -1;
+    const to = index.flowEnds[2 * f + 1] ?? -1;
+    const crossing = enrichment.crossings.get(flow.id);
+    const crosses = crossing !== undefined && (crossing.exits.length > 0 || crossing.entries.length > 0);
+    const data = flow.data ?? [];
+    flowFacts.push(
+      make('Flow', {
+        id: flow.id,
+        name: flow.name ?? flow.id,
+        protocol: flow.protocol,
+        port: flow.port,
+        authentication: flow.authentication,
+        authorization: flow.authorization,
+        encryption: flow.encryption,
+        bidirectional: flow.bidirectional ?? false,
+        controls: flow.controls ?? [],
+        tags: flow.tags ?? [],
+        data: dataFacts(data, assetsById),
+        crossing: make('Crossing', {
+          crosses,
+          exits: crossing?.exits ?? [],
+          entries: crossing?.entries ?? [],
+          kinds: [...new Set([...(crossing?.exits ?? []), ...(crossing?.entries ?? [])].map((b) => boundaryKind.get(b) ?? 'other'))].sort(),
+          fromTrust: crossing?.fromTrust ?? 0,
+          toTrust: crossing?.toTrust ?? 0,
+          trustChange: crossing?.trustChange ?? 0,
+        }),
+      }),
+    );
+    if (flow.outOfScope || from < 0 || to < 0) return;
+    const add = (set: FlowSetBuilder | undefined, peer: Element | undefined): void => {
+      if (!set) return;
+      set.count++;
+      if (flow.protocol) set.protocols.add(flow.protocol);
+      if (peer) set.peerKinds.add(peer.kind);
+      if (peer?.type) set.peerTypes.add(peer.type);
+      if (flow.authentication === 'none') set.unauthenticated = true;
+      if (flow.authentication === undefined) set.authenticationUnstated = true;
+      if (flow.encryption === 'none') set.unencrypted = true;
+      if (crosses) set.crossing = true;
+      if ((crossing?.trustChange ?? 0) > 0) set.fromLessTrusted = true;
+      if (data.some((d) => personalAsset.has(d))) set.personal = true;
+    };
+    add(inbound[to], elements[from]);
+    add(outbound[from], elements[to]);
+    if (enrichment.exposure.get(elements[from]?.id ?? '')?.entryPoint) fromEntryPoint[to] = 1;
+    if (flow.bidirectional) {
+      add(inbound[from], elements[to]);
+      add(outbound[to], elements[from]);
+      if (enrichment.exposure.get(elements[to]?.id ?? '')?.entryPoint) fromEntryPoint[from] = 1;
+    }
+  });
+
+  const elementFacts = elements.map((element, i) => {
+    const zone = enrichment.zones.get(element.id);
+    const exposure = enrichment.exposure.get(element.id);
+    const held = enrichment.elementAssets.get(element.id);
+    return make('Element', {
+      id: element.id,
+      name: element.name,
+      kind: element.kind,
+      type: element.type,
+      technology: element.technology,
+      exposure: element.exposure,
+      internetFacing:
+        element.exposure === 'internet' ||
+        (element.exposure === undefined && element.kind !== 'external' && fromEntryPoint[i] === 1),
+      controls: element.controls ?? [],
+      tags: element.tags ?? [],
+      owner: element.owner,
+      security: make('Security', { ...element.security }),
+      zone: make('Zone', {
+        boundary: zone?.boundary ?? '',
+        boundaries: zone?.boundaries ?? [],
+        kinds: elementZoneKinds[i] ?? [],
+        trust: zone?.trustLevel ?? 0,
+      }),
+      reach: make('Reach', {
+        entryPoint: exposure?.entryPoint ?? false,
+        reachable: exposure?.reachable ?? false,
+        hops: exposure?.hops ?? -1,
+      }),
+      stores: [...(held?.stores ?? [])],
+      data: dataFacts([...new Set([...(held?.stores ?? []), ...(held?.processes ?? [])])], assetsById),
+      inbound: flowSetFacts(inbound[i] ?? newFlowSet()),
+      outbound: flowSetFacts(outbound[i] ?? newFlowSet()),
+    });
+  });
+
+  const elementById = new Map(elements.map((e, i) => [e.id, i]));
+  const storesEncrypted = (id: string): boolean => {
+    const e = elements[elementById.get(id) ?? -1];
+    return e !== undefined && (e.security?.encryptionAtRest === true || hasControl(e, 'encryption-at-rest'));
+  };
+  const storesBackedUp = (id: string): boolean => {
+    const e = elements[elementById.get(id) ?? -1];
+    return e !== undefined && (e.security?.backups === true || hasControl(e, 'backups'));
+  };
+  const flowById = new Map(flows.map((f, i) => [f.id, i]));
+  const assetFacts = assets.map((asset) => {
+    const where = enrichment.assets.get(asset.id);
+    const storedIn = where?.storedIn ?? [];
+    const carriers = (where?.carriedBy ?? []).map((id) => flowById.get(id) ?? -1);
+    return make('Asset', {
+      id: asset.id,
+      name: asset.name,
+      kind: asset.kind,
+      classification: asset.classification,
+      personal: isPersonal(asset),
+      needs: make('Needs', {
+        confidentiality: needLevel(asset.needs?.confidentiality),
+        integrity: needLevel(asset.needs?.integrity),
+        availability: needLevel(asset.needs?.availability),
+      }),
+      quantity: asset.quantity,
+      regulations: asset.regulations ?? [],
+      tags: asset.tags ?? [],
+      storedIn,
+      processedBy: where?.processedBy ?? [],
+      carriedBy: where?.carriedBy ?? [],
+      storedUnencrypted: storedIn.some((id) => !storesEncrypted(id)),
+      carriedInClear: carriers.some((f) => flows[f]?.encryption === 'none'),
+      crossesBoundaries: carriers.some((f) => (flowFacts[f]?.['crossing'] as Facts | undefined)?.['crosses'] === true),
+      leavesToThirdParty: carriers.some((f) => {
+        const to = index.flowEnds[2 * f + 1] ?? -1;
+        return thirdPartyElement(elements[to], elementZoneKinds[to] ?? []);
+      }),
+      backedUp: storedIn.length > 0 && storedIn.every(storesBackedUp),
+    });
+  });
+
+  const members = new Map<string, string[]>();
+  for (const e of elements) {
+    if (e.boundary === undefined) continue;
+    const list = members.get(e.boundary);
+    if (list) list.push(e.id);
+    else members.set(e.boundary, [e.id]);
+  }
+  const boundaryFacts = boundaries.map((b) =>
+    make('Boundary', {
+      id: b.id,
+      name: b.name,
+      kind: b.kind,
+      trust: enrichment.boundaryTrust.get(b.id) ?? 0,
+      parent: b.parent ?? '',
+      members: members.get(b.id) ?? [],
+      tags: b.tags ?? [],
+    }),
+  );
+  const actorFacts = (model.actors ?? []).map((a) =>
+    make('Actor', {
+      id: a.id,
+      name: a.name,
+      kind: a.kind,
+      capability: needLevel(a.capability),
+      motivation: a.motivation ?? [],
+      startsIn: a.startsIn ?? [],
+      wants: a.wants ?? [],
+      tags: a.tags ?? [],
+    }),
+  );
+  return { elements: elementFacts, flows: flowFacts, assets: assetFacts, actors: actorFacts, boundaries: boundaryFacts };
+}

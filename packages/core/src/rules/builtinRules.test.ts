@@ -1,0 +1,76 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../analyze/analyze.js';
+import { formatDiagnostic } from '../diagnostics/Diagnostic.js';
+import { loadModel } from '../load/loadModel.js';
+import { getBuiltinRuleEntries, getBuiltinRuleFiles } from './builtinRules.js';
+import { compileRules } from './compileRules.js';
+
+const RULES_DIR = new URL('../../rules/', import.meta.url);
+const FIXTURES_DIR = new URL('../../rules/fixtures/', import.meta.url);
+
+interface Fixture {
+  rule: string;
+  fires: Record<string, unknown>;
+  quiet: Record<string, unknown>;
+}
+
+function loadFixtures(): Fixture[] {
+  return readdirSync(FIXTURES_DIR)
+    .filter((name) => name.endsWith('.yaml'))
+    .sort()
+    .flatMap((name) => (parse(readFileSync(new URL(name, FIXTURES_DIR), 'utf8')) as { fixtures: Fixture[] }).fixtures);
+}
+
+/** Analyzes a fixture model with the built-in rules; fails the test on any load or analysis error. */
+function analyzeFixture(sections: Record<string, unknown>, label: string) {
+  const text = JSON.stringify({ parapet: 1, model: { id: 'fixture', title: label }, ...sections });
+  const loaded = loadModel('fixture.json', { readFile: () => text, resolvePath: (_, r) => r });
+  const errors = loaded.diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic);
+  expect(errors, `${label} does not load`).toEqual([]);
+  if (!loaded.model) throw new Error(`${label}: no model`);
+  const analysis = analyze(loaded.model, { enrichment: loaded.enrichment, index: loaded.index, today: '2026-11-23' });
+  expect(analysis.diagnostics.filter((d) => d.code === 'PARAPET_RULE_FAILED').map(formatDiagnostic)).toEqual([]);
+  return analysis;
+}
+
+const entries = getBuiltinRuleEntries();
+const fixtures = loadFixtures();
+
+describe('the built-in rule library', () => {
+  it('compiles without a single problem', () => {
+    const compiled = compileRules(entries);
+    expect(compiled.diagnostics.map(formatDiagnostic)).toEqual([]);
+    expect(compiled.rules.length).toBe(entries.length);
+  });
+
+  it('is embedded as written in packages/core/rules (run npm run build after editing rules)', () => {
+    const onDisk = readdirSync(RULES_DIR)
+      .filter((name) => name.endsWith('.yaml'))
+      .sort()
+      .map((name) => ({ name: `rules/${name}`, text: readFileSync(new URL(name, RULES_DIR), 'utf8') }));
+    expect(getBuiltinRuleFiles()).toEqual(onDisk);
+  });
+
+  it('has unique rule ids', () => {
+    const ids = entries.map((e) => e.rule.id);
+    expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
+  });
+
+  it('has exactly one fixture per rule, and none for rules that do not exist', () => {
+    const ruleIds = entries.map((e) => e.rule.id).sort();
+    expect(fixtures.map((f) => f.rule).sort()).toEqual(ruleIds);
+  });
+});
+
+describe.each(fixtures)('rule $rule', (fixture) => {
+  it('fires on its "fires" fixture', () => {
+    const analysis = analyzeFixture(fixture.fires, `${fixture.rule} fires`);
+    expect(analysis.threats.filter((t) => t.ruleId === fixture.rule).map((t) => t.id)).not.toEqual([]);
+  });
+  it('stays quiet on its "quiet" fixture', () => {
+    const analysis = analyzeFixture(fixture.quiet, `${fixture.rule} quiet`);
+    expect(analysis.threats.filter((t) => t.ruleId === fixture.rule).map((t) => t.id)).toEqual([]);
+  });
+});

@@ -1,0 +1,300 @@
+import { Environment } from '@marcbachmann/cel-js';
+import { isKnownReference } from '../catalog/searchCatalog.js';
+import type { DiagnosticCode, PathSegment, SourceLocation } from '../diagnostics/Diagnostic.js';
+import type { Diagnostic } from '../diagnostics/Diagnostic.js';
+import { formatPath } from '../diagnostics/Diagnostic.js';
+import type { Level } from '../schema/common.js';
+import type { Rule, RuleSubject } from '../schema/Rule.js';
+import type { ThreatCategory } from '../schema/Threat.js';
+import { getDidYouMean } from '../validate/suggest.js';
+import { FACT_CLASSES, type Facts } from './buildFacts.js';
+import { FACT_TYPES, SUBJECT_VARIABLES, type FactTypeName } from './factTypes.js';
+
+/** A rule together with where it was written, so that problems in it point at the right line. */
+export interface RuleEntry {
+  readonly rule: Rule;
+  /** Where a path inside the rule (e.g. `['when', 0, 'if']`) is written. */
+  readonly locate: (path: readonly PathSegment[]) => SourceLocation;
+  /** Describes the rule's source in messages: "built-in", "the model", a file name. */
+  readonly origin: string;
+}
+
+/** The variables of one evaluation: `target`, and for flows `source` and `destination`. */
+export type Bindings = Readonly<Record<string, Facts>>;
+
+/** A clause ready to run. */
+export interface CompiledClause {
+  readonly expression: string;
+  readonly because: string;
+  readonly clearsWhen?: string;
+  readonly evaluate: (bindings: Bindings) => unknown;
+  /** Fact paths the expression reads (e.g. `target.security.authentication`), reported with each threat. */
+  readonly reads: readonly string[];
+}
+
+/** A complete, checked rule. */
+export interface CompiledRule {
+  readonly id: string;
+  readonly title: string;
+  readonly description: string;
+  readonly category: ThreatCategory;
+  readonly subject: RuleSubject;
+  readonly kinds?: readonly string[];
+  readonly types?: readonly string[];
+  readonly clauses: readonly CompiledClause[];
+  readonly unless: readonly string[];
+  readonly lowers: readonly string[];
+  readonly likelihood: Level;
+  readonly impact: Level;
+  readonly references: NonNullable<Rule['references']>;
+  readonly mitigations: readonly string[];
+  readonly clearsWhen?: string;
+  readonly origin: string;
+  /** Reports a failure while evaluating, at the rule's `when`. */
+  readonly locate: RuleEntry['locate'];
+}
+
+export interface CompiledRules {
+  /** Enabled rules, in the order given (built-ins first). */
+  readonly rules: readonly CompiledRule[];
+  readonly diagnostics: readonly Diagnostic[];
+  /** Every rule id known, including disabled ones: assumptions may name them. */
+  readonly ids: ReadonlySet<string>;
+}
+
+const environments = new Map<RuleSubject, Environment>();
+
+function getEnvironment(subject: RuleSubject): Environment {
+  let env = environments.get(subject);
+  if (!env) {
+    env = new Environment({ limits: { maxAstNodes: 2_000, maxDepth: 50, maxListElements: 200, maxMapEntries: 200, maxCallArguments: 8 } });
+    for (const [name, type] of Object.entries(FACT_TYPES)) {
+      const fields = Object.fromEntries(Object.entries(type.fields).map(([field, f]) => [field, f.type]));
+      env.registerType(name, { ctor: FACT_CLASSES[name as FactTypeName], fields });
+    }
+    for (const [name, type] of Object.entries(SUBJECT_VARIABLES[subject])) env.registerVariable(name, type);
+    environments.set(subject, env);
+  }
+  return env;
+}
+
+/** The fact type a dotted path names, or an error message; used for templates and reported facts. */
+export function resolveFactPath(subject: RuleSubject, path: string): { type: string } | { error: string } {
+  const [head, ...fields] = path.split('.');
+  const variables: Readonly<Record<string, string>> = SUBJECT_VARIABLES[subject];
+  const start = head === undefined ? undefined : variables[head];
+  if (start === undefined) {
+    return { error: `unknown variable "${head}"; ${subject} rules read ${Object.keys(variables).join(', ')}` };
+  }
+  let type: string = start;
+  for (const field of fields) {
+    const declared: { fields: Record<string, { type: string }> } | undefined = FACT_TYPES[type as FactTypeName];
+    const next: string | undefined = declared?.fields[field]?.type;
+    if (!declared || next === undefined) return { error: `"${path}": ${type} has no field "${field}"` };
+    type = next;
+  }
+  return { type };
+}
+
+const TEMPLATE = /\{([A-Za-z_][A-Za-z0-9_.]*)\}/g;
+const READS = /\b(target|source|destination)((?:\.[A-Za-z_][A-Za-z0-9_]*)+)/g;
+
+/** The template's placeholders that name no fact, as messages. */
+function checkTemplate(subject: RuleSubject, template: string): string[] {
+  const problems: string[] = [];
+  for (const match of template.matchAll(TEMPLATE)) {
+    const resolved = resolveFactPath(subject, match[1] ?? '');
+    if ('error' in resolved) problems.push(`template names ${resolved.error}`);
+    else if (FACT_TYPES[resolved.type as FactTypeName]) problems.push(`template names "${match[1]}", a group of facts, not a value`);
+  }
+  return problems;
+}
+
+function readPath(bindings: Bindings, path: string): unknown {
+  let value: unknown = bindings;
+  for (const key of path.split('.')) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return value;
+}
+
+/** Reads the value of a fact path in an evaluation (undefined when not stated). */
+export function readFact(bindings: Bindings, path: string): unknown {
+  return readPath(bindings, path);
+}
+
+/** Fills `{target.name}`-style placeholders with the facts; lists are joined, unstated facts read "(not stated)". */
+export function renderTemplate(template: string, bindings: Bindings): string {
+  return template.replace(TEMPLATE, (_, path: string) => {
+    const value = readPath(bindings, path);
+    if (value === undefined) return '(not stated)';
+    if (Array.isArray(value)) return value.length === 0 ? '(none)' : value.join(', ');
+    if (typeof value === 'string') return value;
+    if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+    return JSON.stringify(value) ?? '';
+  });
+}
+
+/** A message from the expression engine, on one line. */
+const engineMessage = (error: unknown): string =>
+  (error instanceof Error ? error.message : String(error)).split('\n')[0]?.trim() ?? 'invalid expression';
+
+/** Merges an override onto the rule it overrides: the fields it gives replace the built-in ones. */
+function mergeRule(base: RuleEntry, override: RuleEntry): RuleEntry {
+  const merged: Record<string, unknown> = { ...base.rule };
+  for (const [key, value] of Object.entries(override.rule)) if (value !== undefined) merged[key] = value;
+  const overridden = new Set(Object.keys(override.rule));
+  return {
+    rule: merged as Rule,
+    origin: override.origin,
+    locate: (path) => (overridden.has(String(path[0])) ? override.locate(path) : base.locate(path)),
+  };
+}
+
+/**
+ * Checks and compiles rules. Later entries with the id of an earlier one override it field by field
+ * (`disabled: true` switches it off). Every expression is parsed and type-checked against the facts
+ * vocabulary, every template placeholder and catalog reference resolved: a misspelled field is an error
+ * here, never a silent miss. Rules with problems are left out and reported.
+ */
+export function compileRules(entries: readonly RuleEntry[]): CompiledRules {
+  const diagnostics: Diagnostic[] = [];
+  const byId = new Map<string, RuleEntry>();
+  for (const entry of entries) {
+    const earlier = byId.get(entry.rule.id);
+    if (!earlier && entry.rule.disabled === true) {
+      const known = [...byId.keys()];
+      diagnostics.push({
+        severity: 'warning',
+        code: 'PARAPET_STALE_REFERENCE',
+        message: `rule ${entry.rule.id} (${entry.origin}) disables a rule that does not exist${getDidYouMean(entry.rule.id, known)}`,
+        path: 'id',
+        location: entry.locate(['id']),
+      });
+      continue;
+    }
+    byId.set(entry.rule.id, earlier ? mergeRule(earlier, entry) : entry);
+  }
+  const compiled: CompiledRule[] = [];
+  for (const entry of byId.values()) {
+    if (entry.rule.disabled === true) continue;
+    const rule = compileRule(entry, (code, message, path) =>
+      diagnostics.push({ severity: 'error', code, message, path: formatPath(path), location: entry.locate(path) }),
+    );
+    if (rule) compiled.push(rule);
+  }
+  return { rules: compiled, diagnostics, ids: new Set(byId.keys()) };
+}
+
+type Report = (code: DiagnosticCode, message: string, path: readonly PathSegment[]) => void;
+
+function compileRule(entry: RuleEntry, report: Report): CompiledRule | undefined {
+  const { rule } = entry;
+  let ok = true;
+  const fail: Report = (code, message, path) => {
+    ok = false;
+    report(code, `rule ${rule.id} (${entry.origin}): ${message}`, path);
+  };
+  const missing = (['title', 'category', 'appliesTo', 'when'] as const).filter((k) => rule[k] === undefined);
+  if (missing.length > 0) {
+    fail(
+      'PARAPET_RULE_INCOMPLETE',
+      `a new rule needs ${missing.join(', ')} (no built-in rule has this id to override)`,
+      [],
+    );
+    return undefined;
+  }
+  const subject = rule.appliesTo?.subject ?? 'element';
+  const isElementRule = subject === 'element';
+  if (!isElementRule && (rule.appliesTo?.kinds || rule.appliesTo?.types)) {
+    fail('PARAPET_RULE_INCOMPLETE', `kinds and types narrow element rules only, not ${subject} rules`, ['appliesTo']);
+  }
+  if ((subject === 'actor' || subject === 'boundary') && (rule.unless || rule.lowers)) {
+    fail('PARAPET_RULE_INCOMPLETE', `${subject} rules cannot be suppressed by controls`, ['unless']);
+  }
+  const env = getEnvironment(subject);
+  const clauses: CompiledClause[] = [];
+  (rule.when ?? []).forEach((clause, i) => {
+    const at = ['when', i, 'if'];
+    let checked: { valid: boolean; type?: unknown; error?: unknown };
+    try {
+      checked = env.check(clause.if);
+    } catch (error) {
+      fail('PARAPET_RULE_EXPRESSION', engineMessage(error), at);
+      return;
+    }
+    if (!checked.valid) {
+      fail('PARAPET_RULE_EXPRESSION', engineMessage(checked.error), at);
+      return;
+    }
+    if (checked.type !== 'bool') {
+      fail('PARAPET_RULE_EXPRESSION', `the condition must be true or false, but it gives ${String(checked.type)}`, at);
+      return;
+    }
+    for (const [field, template] of [
+      ['because', clause.because],
+      ['clearsWhen', clause.clearsWhen],
+    ] as const) {
+      for (const problem of template === undefined ? [] : checkTemplate(subject, template)) {
+        fail('PARAPET_RULE_TEMPLATE', problem, ['when', i, field]);
+      }
+    }
+    const reads = new Set<string>();
+    for (const match of clause.if.matchAll(READS)) {
+      // Keep the longest prefix that names a value, not a group of facts or a method call.
+      const parts = `${match[1]}${match[2]}`.split('.');
+      while (parts.length > 1) {
+        const resolved = resolveFactPath(subject, parts.join('.'));
+        if ('type' in resolved && !FACT_TYPES[resolved.type as FactTypeName]) break;
+        parts.pop();
+      }
+      if (parts.length > 1) reads.add(parts.join('.'));
+    }
+    const parsed = env.parse(clause.if);
+    clauses.push({
+      expression: clause.if,
+      because: clause.because,
+      ...(clause.clearsWhen === undefined ? {} : { clearsWhen: clause.clearsWhen }),
+      evaluate: (bindings): unknown => parsed(bindings) as unknown,
+      reads: [...reads].sort(),
+    });
+  });
+  for (const problem of checkTemplate(subject, rule.title ?? '')) fail('PARAPET_RULE_TEMPLATE', problem, ['title']);
+  if (rule.clearsWhen) {
+    for (const problem of checkTemplate(subject, rule.clearsWhen)) fail('PARAPET_RULE_TEMPLATE', problem, ['clearsWhen']);
+  }
+  const references = rule.references ?? {};
+  for (const kind of ['cwe', 'capec', 'attack', 'asvs'] as const) {
+    (references[kind] ?? []).forEach((id, i) => {
+      if (!isKnownReference(id)) fail('PARAPET_RULE_REFERENCE', `${id} is not in the ${kind.toUpperCase()} catalog`, ['references', kind, i]);
+    });
+  }
+  if (!rule.unless?.length && !rule.clearsWhen && !(rule.when ?? []).some((c) => c.clearsWhen)) {
+    fail(
+      'PARAPET_RULE_INCOMPLETE',
+      'say how the threat clears: give "unless" controls, a clause "clearsWhen" or the rule\'s "clearsWhen"',
+      [],
+    );
+  }
+  if (!ok) return undefined;
+  return {
+    id: rule.id,
+    title: rule.title ?? rule.id,
+    description: rule.description ?? '',
+    category: rule.category ?? 'tampering',
+    subject,
+    ...(rule.appliesTo?.kinds ? { kinds: rule.appliesTo.kinds } : {}),
+    ...(rule.appliesTo?.types ? { types: rule.appliesTo.types } : {}),
+    clauses,
+    unless: rule.unless ?? [],
+    lowers: rule.lowers ?? [],
+    likelihood: rule.likelihood ?? 'medium',
+    impact: rule.impact ?? 'medium',
+    references,
+    mitigations: rule.mitigations ?? [],
+    ...(rule.clearsWhen ? { clearsWhen: rule.clearsWhen } : {}),
+    origin: entry.origin,
+    locate: entry.locate,
+  };
+}
