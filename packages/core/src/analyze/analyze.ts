@@ -5,7 +5,14 @@ import { enrichModel, type ModelEnrichment } from '../enrich/enrichModel.js';
 import { createModelIndex, type ModelIndex } from '../enrich/ModelIndex.js';
 import { getBuiltinRuleEntries } from '../rules/builtinRules.js';
 import { buildFacts, type Facts } from '../rules/buildFacts.js';
-import { compileRules, readFact, renderTemplate, type Bindings, type CompiledRule, type RuleEntry } from '../rules/compileRules.js';
+import {
+  compileRules,
+  readFact,
+  renderTemplate,
+  type Bindings,
+  type CompiledRule,
+  type RuleEntry,
+} from '../rules/compileRules.js';
 import type { Level } from '../schema/common.js';
 import type { Decision } from '../schema/Decision.js';
 import type { Reference } from './Analysis.js';
@@ -75,7 +82,12 @@ export function analyze(model: ThreatModel, options: AnalyzeOptions = {}): Analy
   const failedRules = new Set<string>();
   const exclusions = collectExclusions(model);
 
-  const evaluate = (rule: CompiledRule, bindings: Bindings, target: ThreatTarget, controls: ReadonlySet<string>): void => {
+  const evaluate = (
+    rule: CompiledRule,
+    bindings: Bindings,
+    target: ThreatTarget,
+    controls: ReadonlySet<string>,
+  ): void => {
     for (const clause of rule.clauses) {
       let held: unknown;
       try {
@@ -112,7 +124,8 @@ export function analyze(model: ThreatModel, options: AnalyzeOptions = {}): Analy
   };
 
   // Element rules, bucketed by kind and type so that each element meets only the rules that concern it.
-  const bySubject = (subject: CompiledRule['subject']): CompiledRule[] => compiled.rules.filter((r) => r.subject === subject);
+  const bySubject = (subject: CompiledRule['subject']): CompiledRule[] =>
+    compiled.rules.filter((r) => r.subject === subject);
   const elementRules = bySubject('element');
   const buckets = new Map<string, CompiledRule[]>();
   const elements = model.elements ?? [];
@@ -141,7 +154,11 @@ export function analyze(model: ThreatModel, options: AnalyzeOptions = {}): Analy
     const from = index.flowEnds[2 * f] ?? -1;
     const to = index.flowEnds[2 * f + 1] ?? -1;
     const flowFacts = facts.flows[f] as Facts;
-    const bindings = { target: flowFacts, source: facts.elements[from] as Facts, destination: facts.elements[to] as Facts };
+    const bindings = {
+      target: flowFacts,
+      source: facts.elements[from] as Facts,
+      destination: facts.elements[to] as Facts,
+    };
     const target: ThreatTarget = {
       section: 'flows',
       id: flow.id,
@@ -229,14 +246,22 @@ export function analyze(model: ThreatModel, options: AnalyzeOptions = {}): Analy
   (model.mitigations ?? []).forEach((m, i) =>
     (m.reduces ?? []).forEach((id, k) => {
       if (!isKnown(id)) {
-        warn('PARAPET_STALE_REFERENCE', `mitigation ${m.id} reduces "${id}", which is neither a threat nor a rule${getDidYouMean(id, allIds)}`, ['mitigations', i, 'reduces', k]);
+        warn(
+          'PARAPET_STALE_REFERENCE',
+          `mitigation ${m.id} reduces "${id}", which is neither a threat nor a rule${getDidYouMean(id, allIds)}`,
+          ['mitigations', i, 'reduces', k],
+        );
       }
     }),
   );
   (model.assumptions ?? []).forEach((a, i) =>
     (a.excludes ?? []).forEach((id, k) => {
       if (!isKnown(id)) {
-        warn('PARAPET_STALE_REFERENCE', `assumption ${a.id} excludes "${id}", which is neither a threat nor a rule${getDidYouMean(id, allIds)}`, ['assumptions', i, 'excludes', k]);
+        warn(
+          'PARAPET_STALE_REFERENCE',
+          `assumption ${a.id} excludes "${id}", which is neither a threat nor a rule${getDidYouMean(id, allIds)}`,
+          ['assumptions', i, 'excludes', k],
+        );
       }
     }),
   );
@@ -267,12 +292,14 @@ export function analyze(model: ThreatModel, options: AnalyzeOptions = {}): Analy
     }));
     const clearsWhen: string[] = [];
     for (const control of rule.unless) clearsWhen.push(`put the control "${control}" in place on ${target.name}`);
-    for (const clause of rule.clauses) if (clause.clearsWhen) clearsWhen.push(renderTemplate(clause.clearsWhen, bindings));
+    for (const clause of rule.clauses)
+      if (clause.clearsWhen) clearsWhen.push(renderTemplate(clause.clearsWhen, bindings));
     if (rule.clearsWhen) clearsWhen.push(renderTemplate(rule.clearsWhen, bindings));
 
     let likelihood: Level = rule.likelihood;
     const rating = [`likelihood ${rule.likelihood} and impact ${rule.impact} from rule ${rule.id}`];
-    const reach = (rule.subject === 'element' ? bindings['target'] : bindings['destination'])?.['reach'] as Facts | undefined;
+    const reach = (rule.subject === 'element' ? bindings['target'] : bindings['destination'])?.['reach'] as
+      Facts | undefined;
     const facing = (rule.subject === 'element' ? bindings['target'] : bindings['destination'])?.['internetFacing'];
     if (reach && reach['reachable'] === false && facing !== true) {
       likelihood = shiftLevel(likelihood, -1);
@@ -286,8 +313,7 @@ export function analyze(model: ThreatModel, options: AnalyzeOptions = {}): Analy
     const severity = rateSeverity(likelihood, rule.impact);
     rating.push(`severity ${severity} by the NIST SP 800-30 matrix (likelihood ${likelihood} x impact ${rule.impact})`);
     const data = bindings['target']?.['data'] as Facts | undefined;
-    const assets =
-      target.section === 'assets' ? [target.id] : ((data?.['assets'] as string[] | undefined) ?? []);
+    const assets = target.section === 'assets' ? [target.id] : ((data?.['assets'] as string[] | undefined) ?? []);
     return {
       id,
       ruleId: rule.id,
@@ -363,7 +389,13 @@ function applyMitigations(model: ThreatModel, threats: AnalyzedThreat[]): void {
     ];
     const unique = [...new Map(linked.map((m) => [m.id, m])).values()];
     for (const m of unique) {
-      threat.mitigations.push({ id: m.id, title: m.title, asvs: [...(m.references?.asvs ?? [])], source: 'model', status: m.status });
+      threat.mitigations.push({
+        id: m.id,
+        title: m.title,
+        asvs: [...(m.references?.asvs ?? [])],
+        source: 'model',
+        status: m.status,
+      });
     }
     const active = unique.filter((m) => ACTIVE_MITIGATION.has(m.status));
     if (active.length > 0) {
@@ -389,7 +421,10 @@ function applyDecisions(
     if (!found) continue;
     const { decision, index } = found;
     const expired =
-      decision.status === 'accepted' && decision.expires !== undefined && today !== undefined && decision.expires < today;
+      decision.status === 'accepted' &&
+      decision.expires !== undefined &&
+      today !== undefined &&
+      decision.expires < today;
     threat.decision = { ...decision, expired };
     if (expired) {
       threat.status = 'open';

@@ -164,7 +164,11 @@ export function buildFacts(model: ThreatModel, enrichment: ModelEnrichment, inde
           crosses,
           exits: crossing?.exits ?? [],
           entries: crossing?.entries ?? [],
-          kinds: [...new Set([...(crossing?.exits ?? []), ...(crossing?.entries ?? [])].map((b) => boundaryKind.get(b) ?? 'other'))].sort(),
+          kinds: [
+            ...new Set(
+              [...(crossing?.exits ?? []), ...(crossing?.entries ?? [])].map((b) => boundaryKind.get(b) ?? 'other'),
+            ),
+          ].sort(),
           fromTrust: crossing?.fromTrust ?? 0,
           toTrust: crossing?.toTrust ?? 0,
           trustChange: crossing?.trustChange ?? 0,
@@ -303,5 +307,11 @@ export function buildFacts(model: ThreatModel, enrichment: ModelEnrichment, inde
       tags: a.tags ?? [],
     }),
   );
-  return { elements: elementFacts, flows: flowFacts, assets: assetFacts, actors: actorFacts, boundaries: boundaryFacts };
+  return {
+    elements: elementFacts,
+    flows: flowFacts,
+    assets: assetFacts,
+    actors: actorFacts,
+    boundaries: boundaryFacts,
+  };
 }

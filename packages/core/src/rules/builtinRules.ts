@@ -14,7 +14,10 @@ export function getBuiltinRuleEntries(): readonly RuleEntry[] {
   for (const file of builtin.files) {
     const result = parseRuleFile(`@parapet/core/${file.name}`, file.text, undefined, 'built-in');
     const [problem] = result.diagnostics;
-    if (problem) throw new Error(`built-in rules are broken: ${problem.location.file}:${problem.location.line}: ${problem.message}`);
+    if (problem)
+      throw new Error(
+        `built-in rules are broken: ${problem.location.file}:${problem.location.line}: ${problem.message}`,
+      );
     entries.push(...result.entries);
   }
   cached = entries;

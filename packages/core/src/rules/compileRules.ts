@@ -67,7 +67,9 @@ const environments = new Map<RuleSubject, Environment>();
 function getEnvironment(subject: RuleSubject): Environment {
   let env = environments.get(subject);
   if (!env) {
-    env = new Environment({ limits: { maxAstNodes: 2_000, maxDepth: 50, maxListElements: 200, maxMapEntries: 200, maxCallArguments: 8 } });
+    env = new Environment({
+      limits: { maxAstNodes: 2_000, maxDepth: 50, maxListElements: 200, maxMapEntries: 200, maxCallArguments: 8 },
+    });
     for (const [name, type] of Object.entries(FACT_TYPES)) {
       const fields = Object.fromEntries(Object.entries(type.fields).map(([field, f]) => [field, f.type]));
       env.registerType(name, { ctor: FACT_CLASSES[name as FactTypeName], fields });
@@ -105,7 +107,8 @@ function checkTemplate(subject: RuleSubject, template: string): string[] {
   for (const match of template.matchAll(TEMPLATE)) {
     const resolved = resolveFactPath(subject, match[1] ?? '');
     if ('error' in resolved) problems.push(`template names ${resolved.error}`);
-    else if (FACT_TYPES[resolved.type as FactTypeName]) problems.push(`template names "${match[1]}", a group of facts, not a value`);
+    else if (FACT_TYPES[resolved.type as FactTypeName])
+      problems.push(`template names "${match[1]}", a group of facts, not a value`);
   }
   return problems;
 }
@@ -262,12 +265,14 @@ function compileRule(entry: RuleEntry, report: Report): CompiledRule | undefined
   });
   for (const problem of checkTemplate(subject, rule.title ?? '')) fail('PARAPET_RULE_TEMPLATE', problem, ['title']);
   if (rule.clearsWhen) {
-    for (const problem of checkTemplate(subject, rule.clearsWhen)) fail('PARAPET_RULE_TEMPLATE', problem, ['clearsWhen']);
+    for (const problem of checkTemplate(subject, rule.clearsWhen))
+      fail('PARAPET_RULE_TEMPLATE', problem, ['clearsWhen']);
   }
   const references = rule.references ?? {};
   for (const kind of ['cwe', 'capec', 'attack', 'asvs'] as const) {
     (references[kind] ?? []).forEach((id, i) => {
-      if (!isKnownReference(id)) fail('PARAPET_RULE_REFERENCE', `${id} is not in the ${kind.toUpperCase()} catalog`, ['references', kind, i]);
+      if (!isKnownReference(id))
+        fail('PARAPET_RULE_REFERENCE', `${id} is not in the ${kind.toUpperCase()} catalog`, ['references', kind, i]);
     });
   }
   if (!rule.unless?.length && !rule.clearsWhen && !(rule.when ?? []).some((c) => c.clearsWhen)) {

@@ -99,7 +99,10 @@ export const FACT_TYPES: Readonly<Record<FactTypeName, { description: string; fi
       credentials: always('bool', 'Handles credentials or keys.'),
       kinds: always('list<string>', 'Asset kinds handled.'),
       regulations: always('list<string>', 'Regulations that apply to the assets handled.'),
-      confidentiality: always('double', 'Highest confidentiality need: 0 unstated, 1 low, 2 medium, 3 high, 4 critical.'),
+      confidentiality: always(
+        'double',
+        'Highest confidentiality need: 0 unstated, 1 low, 2 medium, 3 high, 4 critical.',
+      ),
       integrity: always('double', 'Highest integrity need, same scale.'),
       availability: always('double', 'Highest availability need, same scale.'),
       sensitive: always(

@@ -44,15 +44,13 @@ export function parseRuleFile(
     return {
       entries: [],
       diagnostics: fromZodIssues(result.error.issues, ruleFileSchema, file.data)
-        .map(
-          (p): Diagnostic => ({
-            severity: p.severity,
-            code: p.code,
-            message: p.message,
-            path: formatPath(p.path),
-            location: { file: name, ...file.locate(p.path, p.part) },
-          }),
-        )
+        .map((p): Diagnostic => ({
+          severity: p.severity,
+          code: p.code,
+          message: p.message,
+          path: formatPath(p.path),
+          location: { file: name, ...file.locate(p.path, p.part) },
+        }))
         .sort(compareDiagnostics),
     };
   }

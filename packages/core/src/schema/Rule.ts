@@ -27,7 +27,11 @@ const mitigationIdSchema = z
 /** One fact a rule needs; all of a rule's clauses must hold for it to fire. */
 export const ruleClauseSchema = z
   .strictObject({
-    if: z.string().min(1).max(5_000).describe('A CEL expression over the subject\'s facts, e.g. `target.security.authentication == "none"`.'),
+    if: z
+      .string()
+      .min(1)
+      .max(5_000)
+      .describe('A CEL expression over the subject\'s facts, e.g. `target.security.authentication == "none"`.'),
     because: z
       .string()
       .min(1)
