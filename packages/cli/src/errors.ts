@@ -5,6 +5,8 @@ export const EXIT = {
   invalid: 1,
   /** The command line itself is wrong. */
   usage: 2,
+  /** `analyze --fail-on`: an open threat at or above the level exists. */
+  gate: 3,
 } as const;
 
 /** A wrong command line: unknown option, missing argument, bad value. */

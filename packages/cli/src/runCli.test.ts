@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,7 +39,7 @@ describe('parapet', () => {
   it('prints help for the program and for every command', () => {
     const help = parapet(['--help']);
     expect(help.code).toBe(0);
-    for (const command of ['validate', 'fmt', 'schema', 'analyze']) {
+    for (const command of ['validate', 'fmt', 'schema', 'analyze', 'explain', 'rules', 'catalog']) {
       expect(help.stdout).toContain(command);
       const own = parapet([command, '--help']);
       expect(own.code).toBe(0);
@@ -192,7 +192,7 @@ flows:
 `,
       'bad.yaml': 'parapet: 1\nmodel: { id: m, title: M }\n"evil\\e[31m": 1\n',
     });
-    const analyze = parapet(['analyze', 'm.yaml'], dir);
+    const analyze = parapet(['analyze', '--derived', 'm.yaml'], dir);
     const validate = parapet(['validate', 'bad.yaml'], dir);
     for (const out of [analyze.stdout, validate.stdout]) {
       for (const raw of ['\u001b', '\u0007', '\u202e']) expect(out.includes(raw)).toBe(false);
@@ -208,7 +208,7 @@ flows:
     expect(out.stdout).toBe(readFileSync(join(ROOT, 'schema/threatmodel.schema.json'), 'utf8'));
   });
 
-  it('analyzes a model: crossings, exposure, asset locations', () => {
+  it('shows what it derives with --derived: crossings, exposure, asset locations', () => {
     const dir = tempDir({
       'm.yaml': `parapet: 1
 model: { id: m, title: Small shop }
@@ -223,13 +223,10 @@ assets:
   - { id: orders, name: Orders, classification: confidential }
 `,
     });
-    const out = parapet(['analyze', 'm.yaml'], dir);
+    const out = parapet(['analyze', '--derived', 'm.yaml'], dir);
     expect(out.code).toBe(0);
-    expect(out.stdout).toMatchInlineSnapshot(`
-      "Small shop
-      2 elements, 1 flow, 1 trust boundary, 1 asset, 0 actors
-
-      Trust boundaries
+    expect(out.stdout.slice(out.stdout.indexOf('Trust boundaries'))).toMatchInlineSnapshot(`
+      "Trust boundaries
         DMZ [dmz] dmz, trust 40
 
       Exposure (reachable by following flows from the least-trusted zone, trust 0)
@@ -243,12 +240,145 @@ assets:
         orders (confidential): stored in web; processed by user, web; carried by 1 flow
       "
     `);
-    const json = JSON.parse(parapet(['analyze', '--format', 'json', 'm.yaml'], dir).stdout) as {
-      enrichment: { crossings: unknown };
+    const json = JSON.parse(parapet(['analyze', '--format', 'json', '--derived', 'm.yaml'], dir).stdout) as {
+      derived: { crossings: unknown };
     };
-    expect(json.enrichment.crossings).toEqual({
+    expect(json.derived.crossings).toEqual({
       buy: { exits: [], entries: ['dmz'], fromTrust: 0, toTrust: 40, trustChange: 40 },
     });
+  });
+
+  const RULES = `rules:
+  - id: team.no-auth
+    title: Anyone can call {target.name}
+    description: The API checks no credentials at all.
+    category: spoofing
+    appliesTo: { subject: element, types: [api] }
+    when:
+      - if: has(target.security.authentication) && target.security.authentication == "none"
+        because: "{target.name} states authentication none"
+        clearsWhen: set security.authentication on {target.name}
+    unless: [mfa]
+    likelihood: medium
+    impact: high
+    references: { cwe: [CWE-306], capec: [CAPEC-115] }
+    mitigations: [validate-tokens]
+`;
+  const API_MODEL = `parapet: 1
+model: { id: m, title: Team API }
+elements:
+  - { id: user, name: User, kind: external }
+  - { id: api, name: Orders API, kind: process, type: api, security: { authentication: none } }
+  - { id: ops, name: Ops API, kind: process, type: api, security: { authentication: none }, controls: [mfa] }
+flows:
+  - { id: call, from: user, to: api }
+  - { id: admin, from: user, to: ops }
+`;
+
+  it('lists threats grouped by what they threaten, as text and as JSON, with rules from --rules', () => {
+    const dir = tempDir({ 'm.yaml': API_MODEL, 'team.yaml': RULES });
+    const out = parapet(['analyze', '--no-builtin-rules', '--rules', 'team.yaml', '--show-suppressed', 'm.yaml'], dir);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toBe(`Team API
+3 elements, 2 flows, 0 trust boundaries, 0 assets, 1 rule
+1 threat, 1 open (1 medium); 1 ruled out by controls or assumptions
+
+Orders API [api]
+  MEDIUM    open           Anyone can call Orders API (spoofing) team.no-auth@api
+
+Ruled out
+  team.no-auth@ops: control "mfa" is in place on Ops API
+
+parapet explain <threat-id> <model> shows why a threat was found and what clears it.
+`);
+    mkdirSync(join(dir, 'rules'));
+    writeFileSync(join(dir, 'rules', 'team.yaml'), RULES);
+    writeFileSync(join(dir, 'rules', 'notes.txt'), 'not a rule file');
+    const json = JSON.parse(
+      parapet(['analyze', '-f', 'json', '--no-builtin-rules', '--rules', 'rules', 'm.yaml'], dir).stdout,
+    ) as { threats: Record<string, unknown>[]; diagnostics: unknown[] };
+    expect(json.diagnostics).toEqual([]);
+    expect(json.threats).toHaveLength(1);
+    expect(json.threats[0]).toMatchObject({
+      id: 'team.no-auth@api',
+      ruleId: 'team.no-auth',
+      title: 'Anyone can call Orders API',
+      category: 'spoofing',
+      target: { section: 'elements', id: 'api', name: 'Orders API' },
+      status: 'open',
+      severity: 'medium',
+      why: [{ text: 'Orders API states authentication none' }],
+      clearsWhen: ['put the control "mfa" in place on Orders API', 'set security.authentication on Orders API'],
+      references: { cwe: ['CWE-306'], capec: ['CAPEC-115'] },
+      mitigations: [{ id: 'validate-tokens', source: 'catalog' }],
+    });
+  });
+
+  it('gates with --fail-on: exit 3 when an open threat is at or above the level, 0 when none is', () => {
+    const dir = tempDir({ 'm.yaml': API_MODEL, 'team.yaml': RULES });
+    const base = ['analyze', '--no-builtin-rules', '--rules', 'team.yaml', 'm.yaml'];
+    const failing = parapet([...base, '--fail-on', 'medium'], dir);
+    expect(failing.code).toBe(3);
+    expect(failing.stdout).toContain('✖ 1 open threat at or above medium (--fail-on medium)');
+    const passing = parapet([...base, '--fail-on', 'high'], dir);
+    expect(passing.code).toBe(0);
+    expect(passing.stdout).toContain('✔ no open threat at or above high');
+    writeFileSync(
+      join(dir, 'm.yaml'),
+      `${API_MODEL}decisions:\n  - { threat: team.no-auth@api, status: accepted, expires: 2030-01-01 }\n`,
+    );
+    expect(parapet([...base, '--fail-on', 'medium'], dir).code).toBe(0);
+    const expired = parapet([...base, '--fail-on', 'medium', '--today', '2030-01-02'], dir);
+    expect(expired.code).toBe(3);
+    expect(expired.stdout).toContain('acceptance of team.no-auth@api expired on 2030-01-01');
+    expect(parapet([...base, '--fail-on', 'severe'], dir).code).toBe(2);
+  });
+
+  it('explains a threat: why, what clears it, references and mitigations; an unknown id exits 1', () => {
+    const dir = tempDir({ 'm.yaml': API_MODEL, 'team.yaml': RULES });
+    const out = parapet(['explain', 'team.no-auth@api', 'm.yaml', '--no-builtin-rules', '--rules', 'team.yaml'], dir);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toContain('Anyone can call Orders API\nteam.no-auth@api · spoofing · severity medium');
+    expect(out.stdout).toContain('Why\n  - Orders API states authentication none\n');
+    expect(out.stdout).toContain('(target.security.authentication = "none")');
+    expect(out.stdout).toContain('Clears when (any one of)\n  - put the control "mfa" in place on Orders API\n');
+    expect(out.stdout).toContain('  - CWE-306 Missing Authentication for Critical Function\n');
+    expect(out.stdout).toMatch(/Recommended mitigations\n {2}- .+ \[validate-tokens\] \(ASVS V9/);
+    const ruledOut = parapet(
+      ['explain', 'team.no-auth@ops', 'm.yaml', '--no-builtin-rules', '--rules', 'team.yaml'],
+      dir,
+    );
+    expect(ruledOut.stdout).toContain('team.no-auth@ops is ruled out: control "mfa" is in place on Ops API.');
+    const unknown = parapet(
+      ['explain', 'team.no-auth@apo', 'm.yaml', '--no-builtin-rules', '--rules', 'team.yaml'],
+      dir,
+    );
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('no threat "team.no-auth@apo" in m.yaml (did you mean "team.no-auth@api"?)');
+  });
+
+  it('reports a broken rule file at its line and column and exits 1', () => {
+    const dir = tempDir({
+      'm.yaml': API_MODEL,
+      'bad.yaml': RULES.replace('target.security.authentication == "none"', 'target.security.authentcation == "none"'),
+    });
+    const out = parapet(['analyze', '--rules', 'bad.yaml', 'm.yaml'], dir);
+    expect(out.code).toBe(1);
+    expect(out.stdout).toContain(
+      'bad.yaml:8:13 rules[0].when[0].if: rule team.no-auth (bad.yaml): No such key: authentcation',
+    );
+    const missing = parapet(['analyze', '--rules', 'nowhere', 'm.yaml'], dir);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('--rules: no such file or folder: nowhere');
+  });
+
+  it('lists the rules, built-in and from files', () => {
+    const dir = tempDir({ 'team.yaml': RULES });
+    const out = parapet(['rules', '--rules', 'team.yaml', 'team.'], dir);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toMatch(
+      /^team\.no-auth +spoofing +element +Anyone can call \{target\.name\}\n1 of \d+ rules\n$/,
+    );
   });
 
   it.each(EXAMPLES)('%s validates with no problem and is in canonical form', (example) => {

@@ -3,7 +3,17 @@ import type { CatalogKind } from '@parapet/core';
 import { runAnalyze } from './commands/analyze.js';
 import { parseKind, parseLimit, runCatalog } from './commands/catalog.js';
 import { runFmt } from './commands/fmt.js';
-import { parseByteSize, parseFormat, type OutputFormat } from './commands/options.js';
+import {
+  collect,
+  parseByteSize,
+  parseDate,
+  parseFormat,
+  parseLevel,
+  type LevelName,
+  type OutputFormat,
+} from './commands/options.js';
+import { runExplain } from './commands/explain.js';
+import { runRules } from './commands/rules.js';
 import { runSchema } from './commands/schema.js';
 import { runValidate } from './commands/validate.js';
 import { EXIT, UsageError } from './errors.js';
@@ -55,14 +65,71 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       exitCode = runSchema(opts, io);
     });
 
+  const rulesOption = () =>
+    new Option('--rules <path>', 'rule file or folder of rule files (repeatable)').argParser(collect);
+  const todayOption = () =>
+    new Option('--today <date>', 'the date acceptances expire against (default: today, UTC)').argParser(parseDate);
+
   program
     .command('analyze')
-    .description('validate a model and show what is derived: boundary crossings, exposure, asset locations')
+    .description('find the threats of a model, grouped by what they threaten; --fail-on makes it a CI gate (exit 3)')
     .argument('<file>', 'model file (YAML or JSON)')
     .addOption(formatOption())
+    .addOption(
+      new Option('--fail-on <level>', 'exit 3 when an open threat has this severity or higher').argParser(parseLevel),
+    )
+    .addOption(rulesOption())
+    .addOption(todayOption())
+    .option('--no-builtin-rules', 'run only the rules of --rules files and of the model')
+    .option('--derived', 'also show zones, exposure, boundary crossings and asset locations', false)
+    .option('--show-suppressed', 'also list the threats that controls or assumptions rule out', false)
     .addOption(maxBytesOption())
-    .action((file: string, opts: { format: OutputFormat; maxBytes?: number }) => {
-      exitCode = runAnalyze(file, { format: opts.format, maxBytes: opts.maxBytes }, io);
+    .action(
+      (
+        file: string,
+        opts: {
+          format: OutputFormat;
+          failOn?: LevelName;
+          rules?: string[];
+          today?: string;
+          builtinRules: boolean;
+          derived: boolean;
+          showSuppressed: boolean;
+          maxBytes?: number;
+        },
+      ) => {
+        exitCode = runAnalyze(file, opts, io);
+      },
+    );
+
+  program
+    .command('explain')
+    .description('show why a threat was found, what would clear it, its references and recommended mitigations')
+    .argument('<threat-id>', 'threat id, e.g. api.bola@orders-api')
+    .argument('<file>', 'model file (YAML or JSON)')
+    .addOption(formatOption())
+    .addOption(rulesOption())
+    .addOption(todayOption())
+    .option('--no-builtin-rules', 'run only the rules of --rules files and of the model')
+    .addOption(maxBytesOption())
+    .action(
+      (
+        threat: string,
+        file: string,
+        opts: { format: OutputFormat; rules?: string[]; today?: string; builtinRules: boolean; maxBytes?: number },
+      ) => {
+        exitCode = runExplain(threat, file, opts, io);
+      },
+    );
+
+  program
+    .command('rules')
+    .description('list the threat rules (built-in and from --rules files), checking the files')
+    .argument('[filter]', 'part of a rule id, a category or a subject')
+    .addOption(formatOption())
+    .addOption(rulesOption())
+    .action((filter: string | undefined, opts: { format: OutputFormat; rules?: string[] }) => {
+      exitCode = runRules(filter, opts, io);
     });
 
   program

@@ -20,3 +20,24 @@ export function parseByteSize(value: string): number {
 export function toLoadOptions(maxBytes: number | undefined): LoadOptions {
   return maxBytes === undefined ? {} : { limits: { maxBytes } };
 }
+
+const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+
+export function parseDate(value: string): string {
+  if (DATE.test(value)) return value;
+  throw new UsageError(`--today takes a date written YYYY-MM-DD, not "${value}"`);
+}
+
+export const LEVEL_NAMES = ['very-low', 'low', 'medium', 'high', 'very-high'] as const;
+export type LevelName = (typeof LEVEL_NAMES)[number];
+
+export function parseLevel(value: string): LevelName {
+  const level = LEVEL_NAMES.find((l) => l === value);
+  if (level) return level;
+  throw new UsageError(`--fail-on takes one of ${LEVEL_NAMES.join(', ')}, not "${value}"`);
+}
+
+/** Collects a repeatable option's values. */
+export function collect(value: string, previous: readonly string[] = []): string[] {
+  return [...previous, value];
+}

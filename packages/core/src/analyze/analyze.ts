@@ -67,6 +67,7 @@ export function analyze(model: ThreatModel, options: AnalyzeOptions = {}): Analy
   const modelRules: RuleEntry[] = (model.rules ?? []).map((rule, i) => ({
     rule,
     origin: 'the model',
+    path: ['rules', i],
     locate: (path) => locate(['rules', i, ...path]),
   }));
   const compiled = compileRules([
@@ -101,7 +102,7 @@ export function analyze(model: ThreatModel, options: AnalyzeOptions = {}): Analy
             severity: 'warning',
             code: 'PARAPET_RULE_FAILED',
             message: `rule ${rule.id} failed on ${target.id}: ${message.split('\n')[0] ?? ''}`,
-            path: 'when',
+            path: formatPath([...rule.path, 'when']),
             location: rule.locate(['when']),
           });
         }
@@ -234,7 +235,7 @@ export function analyze(model: ThreatModel, options: AnalyzeOptions = {}): Analy
 
   const known = new Set([...threats.map((t) => t.id), ...suppressed.map((s) => s.id)]);
   const isKnown = (id: string): boolean => known.has(id) || compiled.ids.has(id);
-  const allIds = [...known];
+  const allIds = [...known, ...compiled.ids];
   (model.decisions ?? []).forEach((decision, i) => {
     if (known.has(decision.threat)) return;
     warn(

@@ -17,6 +17,8 @@ export interface RuleEntry {
   readonly locate: (path: readonly PathSegment[]) => SourceLocation;
   /** Describes the rule's source in messages: "built-in", "the model", a file name. */
   readonly origin: string;
+  /** Where the rule sits in its file, e.g. `['rules', 3]`. */
+  readonly path: readonly PathSegment[];
 }
 
 /** The variables of one evaluation: `target`, and for flows `source` and `destination`. */
@@ -52,6 +54,7 @@ export interface CompiledRule {
   readonly origin: string;
   /** Reports a failure while evaluating, at the rule's `when`. */
   readonly locate: RuleEntry['locate'];
+  readonly path: RuleEntry['path'];
 }
 
 export interface CompiledRules {
@@ -151,6 +154,7 @@ function mergeRule(base: RuleEntry, override: RuleEntry): RuleEntry {
   return {
     rule: merged as Rule,
     origin: override.origin,
+    path: override.path,
     locate: (path) => (overridden.has(String(path[0])) ? override.locate(path) : base.locate(path)),
   };
 }
@@ -164,26 +168,38 @@ function mergeRule(base: RuleEntry, override: RuleEntry): RuleEntry {
 export function compileRules(entries: readonly RuleEntry[]): CompiledRules {
   const diagnostics: Diagnostic[] = [];
   const byId = new Map<string, RuleEntry>();
+  // Definitions and overrides first, in order; then switches, so that a rule can be disabled from anywhere.
+  const switches = entries.filter((e) => e.rule.disabled === true && Object.keys(e.rule).length === 2);
   for (const entry of entries) {
+    if (switches.includes(entry)) continue;
     const earlier = byId.get(entry.rule.id);
-    if (!earlier && entry.rule.disabled === true) {
-      const known = [...byId.keys()];
-      diagnostics.push({
-        severity: 'warning',
-        code: 'PARAPET_STALE_REFERENCE',
-        message: `rule ${entry.rule.id} (${entry.origin}) disables a rule that does not exist${getDidYouMean(entry.rule.id, known)}`,
-        path: 'id',
-        location: entry.locate(['id']),
-      });
+    byId.set(entry.rule.id, earlier ? mergeRule(earlier, entry) : entry);
+  }
+  for (const entry of switches) {
+    const earlier = byId.get(entry.rule.id);
+    if (earlier) {
+      byId.set(entry.rule.id, mergeRule(earlier, entry));
       continue;
     }
-    byId.set(entry.rule.id, earlier ? mergeRule(earlier, entry) : entry);
+    diagnostics.push({
+      severity: 'warning',
+      code: 'PARAPET_STALE_REFERENCE',
+      message: `rule ${entry.rule.id} (${entry.origin}) disables a rule that does not exist${getDidYouMean(entry.rule.id, [...byId.keys()])}`,
+      path: formatPath([...entry.path, 'id']),
+      location: entry.locate(['id']),
+    });
   }
   const compiled: CompiledRule[] = [];
   for (const entry of byId.values()) {
     if (entry.rule.disabled === true) continue;
     const rule = compileRule(entry, (code, message, path) =>
-      diagnostics.push({ severity: 'error', code, message, path: formatPath(path), location: entry.locate(path) }),
+      diagnostics.push({
+        severity: 'error',
+        code,
+        message,
+        path: formatPath([...entry.path, ...path]),
+        location: entry.locate(path),
+      }),
     );
     if (rule) compiled.push(rule);
   }
@@ -301,5 +317,6 @@ function compileRule(entry: RuleEntry, report: Report): CompiledRule | undefined
     ...(rule.clearsWhen ? { clearsWhen: rule.clearsWhen } : {}),
     origin: entry.origin,
     locate: entry.locate,
+    path: entry.path,
   };
 }

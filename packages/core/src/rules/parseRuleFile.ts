@@ -58,6 +58,7 @@ export function parseRuleFile(
     entries: result.data.rules.map((rule, i) => ({
       rule,
       origin,
+      path: ['rules', i],
       locate: (path) => ({ file: name, ...file.locate(['rules', i, ...path]) }),
     })),
     diagnostics: [],
