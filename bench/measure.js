@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { getHeapStatistics } from 'node:v8';
-import { loadModel } from '@parapet/core';
+import { analyze, loadModel } from '@parapet/core';
 import { generateModelText } from './generateModel.js';
 
 /**
@@ -18,6 +18,10 @@ import { generateModelText } from './generateModel.js';
  * @property {'json' | 'yaml'} format
  * @property {number} bytes Text size in bytes (UTF-8).
  * @property {number} wallMs Wall time of loadModel.
+ * @property {number} analyzeMs Wall time of analyze (every built-in rule on the loaded model).
+ * @property {number} compileMs Of analyzeMs, the first-time cost of parsing and type-checking the built-in rules.
+ * @property {number} threats Threats the analysis found.
+ * @property {number} maxRssAfterLoadKiB Peak resident set size after loadModel, before analyze.
  * @property {number} maxRssKiB Peak resident set size of this process (process.resourceUsage().maxRSS).
  * @property {number} rssBeforeKiB Resident set size just before loadModel, with the text in memory.
  * @property {number} heapLimitMiB V8 heap size limit of this process.
@@ -55,7 +59,7 @@ const start = performance.now();
 const result = loadModel(name, host, { limits: { maxBytes: 1024 * 1024 * 1024 } });
 const wallMs = performance.now() - start;
 
-const maxRssKiB = process.resourceUsage().maxRSS;
+const maxRssAfterLoadKiB = process.resourceUsage().maxRSS;
 const errors = result.diagnostics.filter((d) => d.severity === 'error');
 if (errors.length > 0 || !result.model || !result.enrichment) {
   const shown = result.diagnostics.slice(0, 10).map((d) => `  ${d.severity} ${d.code} ${d.path}: ${d.message}`);
@@ -68,13 +72,28 @@ if (result.diagnostics.length > 0) {
 const model = result.model;
 if ((model.elements?.length ?? 0) !== elements)
   fail(`expected ${elements} elements, loaded ${model.elements?.length ?? 0}`);
+// Rules are parsed and type-checked once per process: time that separately, on a tiny model, then the analysis.
+const compileStart = performance.now();
+analyze({ parapet: 1, model: { id: 'warm-up', title: 'warm-up' } });
+const compileMs = performance.now() - compileStart;
+const analyzeStart = performance.now();
+const analysis = analyze(model, {
+  enrichment: result.enrichment,
+  ...(result.index ? { index: result.index } : {}),
+  today: '2026-11-23',
+});
+const analyzeMs = performance.now() - analyzeStart + compileMs;
+const maxRssKiB = process.resourceUsage().maxRSS;
+const ruleErrors = analysis.diagnostics.filter((d) => d.severity === 'error');
+if (ruleErrors.length > 0) fail(`analyze reported ${ruleErrors.length} error(s): ${ruleErrors[0]?.message ?? ''}`);
+
 const counts = {
   elements: model.elements?.length ?? 0,
   flows: model.flows?.length ?? 0,
   boundaries: model.boundaries?.length ?? 0,
   assets: model.assets?.length ?? 0,
   actors: model.actors?.length ?? 0,
-  crossings: Object.keys(result.enrichment.crossings).length,
+  crossings: [...result.enrichment.crossings.values()].filter((c) => c.exits.length + c.entries.length > 0).length,
 };
 
 /** @type {Measurement} */
@@ -83,6 +102,10 @@ const measurement = {
   format,
   bytes: Buffer.byteLength(text, 'utf8'),
   wallMs,
+  analyzeMs,
+  compileMs,
+  threats: analysis.threats.length,
+  maxRssAfterLoadKiB,
   maxRssKiB,
   rssBeforeKiB,
   heapLimitMiB: Math.round(getHeapStatistics().heap_size_limit / (1024 * 1024)),

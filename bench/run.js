@@ -124,7 +124,7 @@ async function measureSize(n, runCount, note) {
       const m = await runChild(file, format, n);
       runs.push(m);
       progress(
-        `${fmt(n)} ${format} run ${r + 1}/${runCount}: ${fmt(Math.round(m.wallMs))} ms, ${mb(m.bytes)} MB, peak RSS ${fmt(Math.round(m.maxRssKiB / 1024))} MiB`,
+        `${fmt(n)} ${format} run ${r + 1}/${runCount}: load ${fmt(Math.round(m.wallMs))} ms, analyze ${fmt(Math.round(m.analyzeMs))} ms (${fmt(m.threats)} threats), ${mb(m.bytes)} MB, peak RSS ${fmt(Math.round(m.maxRssKiB / 1024))} MiB`,
       );
     }
     rows.push({ elements: n, format, runs, ...(note ? { note } : {}) });
@@ -241,8 +241,8 @@ function yamlBytesPerElement() {
 /** @param {Row[]} list */
 function renderTable(list) {
   const lines = [
-    '| Elements | Flows | Format | Text (MB) | Runs | Wall time, median (ms) | Min – max (ms) | ms / 1,000 elements | MB/s | Peak RSS (MiB) |',
-    '| ---: | ---: | :--- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| Elements | Flows | Format | Text (MB) | Runs | Load, median (ms) | Min – max (ms) | ms / 1,000 elements | MB/s | Analyze, median (ms) | Min – max (ms) | Threats | Peak RSS (MiB) |',
+    '| ---: | ---: | :--- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   const notes = [];
   const sorted = [...list].sort((a, b) => a.elements - b.elements || a.format.localeCompare(b.format));
@@ -251,7 +251,7 @@ function renderTable(list) {
     if (row.skipped) {
       const size = row.estimatedBytes ? `~${mb(row.estimatedBytes)}` : '–';
       lines.push(
-        `| ${fmt(row.elements)} | ${fmt(3 * row.elements)} | ${label} | ${size} | 0 | skipped¹ | – | – | – | – |`,
+        `| ${fmt(row.elements)} | ${fmt(3 * row.elements)} | ${label} | ${size} | 0 | skipped¹ | – | – | – | – | – | – | – |`,
       );
       notes.push(`¹ ${label} at ${fmt(row.elements)} elements skipped: ${row.skipped}.`);
       continue;
@@ -263,14 +263,21 @@ function renderTable(list) {
     const range =
       walls.length > 1 ? `${fmt(Math.round(Math.min(...walls)))} – ${fmt(Math.round(Math.max(...walls)))}` : '–';
     const note = row.note ? ` (${row.note})` : '';
+    const analyses = row.runs.map((m) => m.analyzeMs);
+    const analyzeRange =
+      analyses.length > 1
+        ? `${fmt(Math.round(Math.min(...analyses)))} – ${fmt(Math.round(Math.max(...analyses)))}`
+        : '–';
     lines.push(
       `| ${fmt(row.elements)} | ${fmt(first.counts['flows'] ?? 0)} | ${label}${note} | ${mb(first.bytes)} | ${row.runs.length} | ${fmt(Math.round(wall))} | ${range} | ` +
-        `${fmt(Math.round(wall / (row.elements / 1000)))} | ${(first.bytes / 1e6 / (wall / 1000)).toFixed(1)} | ${fmt(Math.round(peak))} |`,
+        `${fmt(Math.round(wall / (row.elements / 1000)))} | ${(first.bytes / 1e6 / (wall / 1000)).toFixed(1)} | ` +
+        `${fmt(Math.round(median(analyses)))} | ${analyzeRange} | ${fmt(first.threats)} | ${fmt(Math.round(peak))} |`,
     );
   }
   const heap = list.flatMap((r) => r.runs)[0]?.heapLimitMiB;
   notes.push(
-    'Wall time covers loadModel only (parse + schema validation + reference checks + enrichment + warnings), with the text already in memory; ' +
+    'Load covers loadModel (parse + schema validation + reference checks + enrichment + warnings), with the text already in memory; ' +
+      'Analyze covers analyze() with every built-in rule, including the one-time parse and type check of the rules; ' +
       'each run is a fresh Node process. Peak RSS is process.resourceUsage().maxRSS of that process (median over runs), ' +
       `so it includes Node itself and the text (MB = 10^6 bytes, MiB = 2^20 bytes).${heap ? ` V8 heap limit: ${fmt(heap)} MiB.` : ''}`,
   );

@@ -11,6 +11,9 @@ import { DIAGNOSTIC_CODES } from './diagnostics/Diagnostic.js';
 import { formatModelText } from './format/formatModel.js';
 import { getModelJsonSchema } from './jsonSchema.js';
 import { loadModel } from './load/loadModel.js';
+import { getBuiltinRuleEntries } from './rules/builtinRules.js';
+import { compileRules } from './rules/compileRules.js';
+import { renderFactsReference, renderRuleList } from './rules/describeRules.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
@@ -25,6 +28,14 @@ describe('files generated from the schema', () => {
     const start = doc.indexOf('-->', doc.indexOf('<!-- fields:start')) + 3;
     const end = doc.indexOf('<!-- fields:end -->');
     expect(doc.slice(start, end).trim()).toBe(renderFieldReference());
+  });
+
+  it('the facts reference and the rule list in docs/rules.md are up to date (run npm run generate)', () => {
+    const doc = read('docs/rules.md');
+    const between = (name: string): string =>
+      doc.slice(doc.indexOf('-->', doc.indexOf(`<!-- ${name}:start`)) + 3, doc.indexOf(`<!-- ${name}:end -->`)).trim();
+    expect(between('facts')).toBe(renderFactsReference());
+    expect(between('rules')).toBe(renderRuleList(compileRules(getBuiltinRuleEntries()).rules));
   });
 
   it('the field reference covers every section and nested field', () => {

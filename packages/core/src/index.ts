@@ -91,3 +91,4 @@ export { getBuiltinRuleEntries, getBuiltinRuleFiles } from './rules/builtinRules
 export { FACT_TYPES, SUBJECT_VARIABLES, type FactField } from './rules/factTypes.js';
 export { LEVELS, type Level } from './schema/common.js';
 export { MITIGATION_IDS } from './catalog/mitigationCatalog.js';
+export { renderFactsReference, renderRuleList } from './rules/describeRules.js';
