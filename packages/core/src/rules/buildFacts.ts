@@ -1,4 +1,4 @@
-import type { ModelEnrichment } from '../enrich/enrichModel.js';
+import type { ElementZone, FlowCrossing, ModelEnrichment } from '../enrich/enrichModel.js';
 import type { ModelIndex } from '../enrich/ModelIndex.js';
 import type { Asset } from '../schema/Asset.js';
 import { NEEDS } from '../schema/common.js';
@@ -16,11 +16,10 @@ export const FACT_CLASSES: Readonly<Record<FactTypeName, FactClass>> = Object.fr
   Object.keys(FACT_TYPES).map((name) => [name, { [name]: class {} }[name] as unknown as FactClass]),
 ) as Record<FactTypeName, FactClass>;
 
-function make(type: FactTypeName, fields: Record<string, unknown>): Facts {
-  const facts = new FACT_CLASSES[type]();
-  for (const key in fields) if (fields[key] !== undefined) facts[key] = fields[key];
-  return facts;
-}
+/** Prototypes of the fact classes: fact objects are literals with one of these as `__proto__` (fast to build). */
+const PROTOTYPES = Object.fromEntries(
+  Object.entries(FACT_CLASSES).map(([name, cls]) => [name, cls.prototype as object]),
+) as Readonly<Record<FactTypeName, object>>;
 
 /** The facts of every item of a model that rules may look at, positioned as in the model. */
 export interface ModelFacts {
@@ -66,7 +65,8 @@ function dataFacts(assetIds: readonly string[], assetsById: ReadonlyMap<string, 
     integrity = Math.max(integrity, needLevel(asset.needs?.integrity));
     availability = Math.max(availability, needLevel(asset.needs?.availability));
   }
-  return make('Data', {
+  return {
+    __proto__: PROTOTYPES.Data,
     assets: [...assetIds],
     any: assetIds.length > 0,
     personal,
@@ -77,7 +77,7 @@ function dataFacts(assetIds: readonly string[], assetsById: ReadonlyMap<string, 
     integrity,
     availability,
     sensitive,
-  });
+  };
 }
 
 interface FlowSetBuilder {
@@ -106,13 +106,13 @@ const newFlowSet = (): FlowSetBuilder => ({
   personal: false,
 });
 
-const flowSetFacts = (set: FlowSetBuilder): Facts =>
-  make('FlowSet', {
-    ...set,
-    protocols: [...set.protocols].sort(),
-    peerKinds: [...set.peerKinds].sort(),
-    peerTypes: [...set.peerTypes].sort(),
-  });
+const flowSetFacts = (set: FlowSetBuilder): Facts => ({
+  __proto__: PROTOTYPES.FlowSet,
+  ...set,
+  protocols: [...set.protocols].sort(),
+  peerKinds: [...set.peerKinds].sort(),
+  peerTypes: [...set.peerTypes].sort(),
+});
 
 const hasControl = (item: { controls?: readonly string[] | undefined }, control: string): boolean =>
   item.controls?.includes(control) ?? false;
@@ -130,6 +130,16 @@ export function buildFacts(model: ThreatModel, enrichment: ModelEnrichment, inde
   const boundaryKind = new Map(boundaries.map((b) => [b.id, b.kind]));
   const personalAsset = new Set(assets.filter(isPersonal).map((a) => a.id));
 
+  // Many items share the same facts (flows carrying the same assets, elements in the same zone): build each once.
+  const dataCache = new Map<string, Facts>();
+  const cachedData = (ids: readonly string[]): Facts => {
+    const key = ids.join('\u0000');
+    let facts = dataCache.get(key);
+    if (!facts) dataCache.set(key, (facts = dataFacts(ids, assetsById)));
+    return facts;
+  };
+  const crossingCache = new Map<object, Facts>();
+  const zoneCache = new Map<object, Facts>();
   const inbound = elements.map(newFlowSet);
   const outbound = elements.map(newFlowSet);
   const fromEntryPoint = new Uint8Array(elements.length);
@@ -141,40 +151,47 @@ export function buildFacts(model: ThreatModel, enrichment: ModelEnrichment, inde
     (enrichment.zones.get(id)?.boundaries ?? []).map((b) => boundaryKind.get(b) ?? 'other');
   const elementZoneKinds = elements.map((e) => zoneKindsOf(e.id));
 
+  const crossingFacts = (crossing: FlowCrossing | undefined): Facts => {
+    const key = crossing ?? crossingCache;
+    let facts = crossingCache.get(key);
+    if (facts) return facts;
+    const exits = crossing?.exits ?? [];
+    const entries = crossing?.entries ?? [];
+    facts = {
+      __proto__: PROTOTYPES.Crossing,
+      crosses: exits.length + entries.length > 0,
+      exits,
+      entries,
+      kinds: [...new Set([...exits, ...entries].map((b) => boundaryKind.get(b) ?? 'other'))].sort(),
+      fromTrust: crossing?.fromTrust ?? 0,
+      toTrust: crossing?.toTrust ?? 0,
+      trustChange: crossing?.trustChange ?? 0,
+    };
+    crossingCache.set(key, facts);
+    return facts;
+  };
+
   flows.forEach((flow: Flow, f) => {
     const from = index.flowEnds[2 * f] ?? -1;
     const to = index.flowEnds[2 * f + 1] ?? -1;
     const crossing = enrichment.crossings.get(flow.id);
     const crosses = crossing !== undefined && (crossing.exits.length > 0 || crossing.entries.length > 0);
     const data = flow.data ?? [];
-    flowFacts.push(
-      make('Flow', {
-        id: flow.id,
-        name: flow.name ?? flow.id,
-        protocol: flow.protocol,
-        port: flow.port,
-        authentication: flow.authentication,
-        authorization: flow.authorization,
-        encryption: flow.encryption,
-        bidirectional: flow.bidirectional ?? false,
-        controls: flow.controls ?? [],
-        tags: flow.tags ?? [],
-        data: dataFacts(data, assetsById),
-        crossing: make('Crossing', {
-          crosses,
-          exits: crossing?.exits ?? [],
-          entries: crossing?.entries ?? [],
-          kinds: [
-            ...new Set(
-              [...(crossing?.exits ?? []), ...(crossing?.entries ?? [])].map((b) => boundaryKind.get(b) ?? 'other'),
-            ),
-          ].sort(),
-          fromTrust: crossing?.fromTrust ?? 0,
-          toTrust: crossing?.toTrust ?? 0,
-          trustChange: crossing?.trustChange ?? 0,
-        }),
-      }),
-    );
+    flowFacts.push({
+      __proto__: PROTOTYPES.Flow,
+      id: flow.id,
+      name: flow.name ?? flow.id,
+      protocol: flow.protocol,
+      port: flow.port,
+      authentication: flow.authentication,
+      authorization: flow.authorization,
+      encryption: flow.encryption,
+      bidirectional: flow.bidirectional ?? false,
+      controls: flow.controls ?? [],
+      tags: flow.tags ?? [],
+      data: cachedData(data),
+      crossing: crossingFacts(crossing),
+    });
     if (flow.outOfScope || from < 0 || to < 0) return;
     const add = (set: FlowSetBuilder | undefined, peer: Element | undefined): void => {
       if (!set) return;
@@ -199,11 +216,27 @@ export function buildFacts(model: ThreatModel, enrichment: ModelEnrichment, inde
     }
   });
 
+  const zoneFacts = (zone: ElementZone | undefined, i: number): Facts => {
+    const key = zone ?? zoneCache;
+    let facts = zoneCache.get(key);
+    if (!facts) {
+      facts = {
+        __proto__: PROTOTYPES.Zone,
+        boundary: zone?.boundary ?? '',
+        boundaries: zone?.boundaries ?? [],
+        kinds: elementZoneKinds[i] ?? [],
+        trust: zone?.trustLevel ?? 0,
+      };
+      zoneCache.set(key, facts);
+    }
+    return facts;
+  };
   const elementFacts = elements.map((element, i) => {
     const zone = enrichment.zones.get(element.id);
     const exposure = enrichment.exposure.get(element.id);
     const held = enrichment.elementAssets.get(element.id);
-    return make('Element', {
+    return {
+      __proto__: PROTOTYPES.Element,
       id: element.id,
       name: element.name,
       kind: element.kind,
@@ -216,23 +249,19 @@ export function buildFacts(model: ThreatModel, enrichment: ModelEnrichment, inde
       controls: element.controls ?? [],
       tags: element.tags ?? [],
       owner: element.owner,
-      security: make('Security', { ...element.security }),
-      zone: make('Zone', {
-        boundary: zone?.boundary ?? '',
-        boundaries: zone?.boundaries ?? [],
-        kinds: elementZoneKinds[i] ?? [],
-        trust: zone?.trustLevel ?? 0,
-      }),
-      reach: make('Reach', {
+      security: { __proto__: PROTOTYPES.Security, ...element.security },
+      zone: zoneFacts(zone, i),
+      reach: {
+        __proto__: PROTOTYPES.Reach,
         entryPoint: exposure?.entryPoint ?? false,
         reachable: exposure?.reachable ?? false,
         hops: exposure?.hops ?? -1,
-      }),
+      },
       stores: [...(held?.stores ?? [])],
-      data: dataFacts([...new Set([...(held?.stores ?? []), ...(held?.processes ?? [])])], assetsById),
+      data: cachedData([...new Set([...(held?.stores ?? []), ...(held?.processes ?? [])])]),
       inbound: flowSetFacts(inbound[i] ?? newFlowSet()),
       outbound: flowSetFacts(outbound[i] ?? newFlowSet()),
-    });
+    };
   });
 
   const elementById = new Map(elements.map((e, i) => [e.id, i]));
@@ -249,17 +278,19 @@ export function buildFacts(model: ThreatModel, enrichment: ModelEnrichment, inde
     const where = enrichment.assets.get(asset.id);
     const storedIn = where?.storedIn ?? [];
     const carriers = (where?.carriedBy ?? []).map((id) => flowById.get(id) ?? -1);
-    return make('Asset', {
+    return {
+      __proto__: PROTOTYPES.Asset,
       id: asset.id,
       name: asset.name,
       kind: asset.kind,
       classification: asset.classification,
       personal: isPersonal(asset),
-      needs: make('Needs', {
+      needs: {
+        __proto__: PROTOTYPES.Needs,
         confidentiality: needLevel(asset.needs?.confidentiality),
         integrity: needLevel(asset.needs?.integrity),
         availability: needLevel(asset.needs?.availability),
-      }),
+      },
       quantity: asset.quantity,
       regulations: asset.regulations ?? [],
       tags: asset.tags ?? [],
@@ -274,7 +305,7 @@ export function buildFacts(model: ThreatModel, enrichment: ModelEnrichment, inde
         return thirdPartyElement(elements[to], elementZoneKinds[to] ?? []);
       }),
       backedUp: storedIn.length > 0 && storedIn.every(storesBackedUp),
-    });
+    };
   });
 
   const members = new Map<string, string[]>();
@@ -284,29 +315,27 @@ export function buildFacts(model: ThreatModel, enrichment: ModelEnrichment, inde
     if (list) list.push(e.id);
     else members.set(e.boundary, [e.id]);
   }
-  const boundaryFacts = boundaries.map((b) =>
-    make('Boundary', {
-      id: b.id,
-      name: b.name,
-      kind: b.kind,
-      trust: enrichment.boundaryTrust.get(b.id) ?? 0,
-      parent: b.parent ?? '',
-      members: members.get(b.id) ?? [],
-      tags: b.tags ?? [],
-    }),
-  );
-  const actorFacts = (model.actors ?? []).map((a) =>
-    make('Actor', {
-      id: a.id,
-      name: a.name,
-      kind: a.kind,
-      capability: needLevel(a.capability),
-      motivation: a.motivation ?? [],
-      startsIn: a.startsIn ?? [],
-      wants: a.wants ?? [],
-      tags: a.tags ?? [],
-    }),
-  );
+  const boundaryFacts = boundaries.map((b) => ({
+    __proto__: PROTOTYPES.Boundary,
+    id: b.id,
+    name: b.name,
+    kind: b.kind,
+    trust: enrichment.boundaryTrust.get(b.id) ?? 0,
+    parent: b.parent ?? '',
+    members: members.get(b.id) ?? [],
+    tags: b.tags ?? [],
+  }));
+  const actorFacts = (model.actors ?? []).map((a) => ({
+    __proto__: PROTOTYPES.Actor,
+    id: a.id,
+    name: a.name,
+    kind: a.kind,
+    capability: needLevel(a.capability),
+    motivation: a.motivation ?? [],
+    startsIn: a.startsIn ?? [],
+    wants: a.wants ?? [],
+    tags: a.tags ?? [],
+  }));
   return {
     elements: elementFacts,
     flows: flowFacts,
