@@ -278,15 +278,15 @@ describe('analyze', () => {
     target: api
     statement:
       source: A customer with a valid session
-      action: replay a refund request
-      impact: refunds paid twice
+      action: replays a refund request
+      impact: the refund is paid twice
     likelihood: low
     impact: high
 `);
     const manual = analysis.threats.find((t) => t.id === 't-refund');
     expect(manual).toMatchObject({ ruleId: null, severity: 'low', target: { id: 'api', name: 'Orders API' } });
     expect(manual?.why[0]?.text).toBe(
-      'A customer with a valid session can replay a refund request, which leads to refunds paid twice',
+      'A customer with a valid session replays a refund request; impact: the refund is paid twice',
     );
   });
 

@@ -216,7 +216,7 @@ export function analyze(model: ThreatModel, options: AnalyzeOptions = {}): Analy
       why: [
         {
           text: statement
-            ? `${statement.source}${statement.prerequisites ? ` ${statement.prerequisites}` : ''} can ${statement.action}, which leads to ${statement.impact}`
+            ? `${statement.source}${statement.prerequisites ? ` ${statement.prerequisites}` : ''} ${statement.action}; impact: ${statement.impact}`
             : 'written by hand in the model',
           facts: {},
         },

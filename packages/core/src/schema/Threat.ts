@@ -26,8 +26,8 @@ export const threatStatementSchema = z
   .strictObject({
     source: z.string().min(1).describe('Who: "An external attacker with a stolen session".'),
     prerequisites: z.string().optional().describe('What they need: "who can reach the admin API".'),
-    action: z.string().min(1).describe('What they do: "replay a captured refund request".'),
-    impact: z.string().min(1).describe('What it leads to: "money paid out twice".'),
+    action: z.string().min(1).describe('What they do: "replays a captured refund request".'),
+    impact: z.string().min(1).describe('What it leads to: "the refund is paid out twice".'),
   })
   .describe('A threat statement: source, prerequisites, action, impact.');
 
