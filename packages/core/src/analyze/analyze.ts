@@ -177,7 +177,7 @@ export function analyze(model: ThreatModel, options: AnalyzeOptions = {}): Analy
   const elementIndex = new Map(elements.map((e, i) => [e.id, i]));
   const assetRules = bySubject('asset');
   (model.assets ?? []).forEach((asset, a) => {
-    const holders = enrichment.assets.get(asset.id)?.storedIn ?? [];
+    const holders = enrichment.assets.at(a)?.storedIn ?? [];
     // A control counts for an asset when every element storing it has it.
     const held = holders.map((id) => new Set(elements[elementIndex.get(id) ?? -1]?.controls ?? []));
     const controls = new Set(held.length === 0 ? [] : [...(held[0] ?? [])].filter((c) => held.every((h) => h.has(c))));

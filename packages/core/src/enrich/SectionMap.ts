@@ -4,7 +4,13 @@ import { getIndexOf, type ModelIndex } from './ModelIndex.js';
  * A read-only map from the ids of one model section to values held by position. It answers like a `Map`
  * without hashing every id a second time: lookups go through the model's index, built once.
  */
-export class SectionMap<T> implements ReadonlyMap<string, T> {
+/** A read-only map by id whose values can also be read by the item's position in its model section. */
+export interface PositionalMap<T> extends ReadonlyMap<string, T> {
+  /** The value of the item at `position` in its section, without looking its id up. */
+  at(position: number): T | undefined;
+}
+
+export class SectionMap<T> implements PositionalMap<T> {
   readonly #items: readonly { readonly id: string }[];
   readonly #values: readonly (T | undefined)[];
   readonly #size: number;
@@ -34,6 +40,10 @@ export class SectionMap<T> implements ReadonlyMap<string, T> {
   get(id: string): T | undefined {
     const i = getIndexOf(this.#index, id, this.#section);
     return i === undefined ? undefined : this.#values[i];
+  }
+
+  at(position: number): T | undefined {
+    return this.#values[position];
   }
 
   has(id: string): boolean {

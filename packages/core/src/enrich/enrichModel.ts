@@ -1,7 +1,7 @@
 import type { Boundary } from '../schema/Boundary.js';
 import type { ThreatModel } from '../schema/ThreatModel.js';
 import { createModelIndex, getIndexOf, type ModelIndex } from './ModelIndex.js';
-import { SectionMap } from './SectionMap.js';
+import { SectionMap, type PositionalMap } from './SectionMap.js';
 
 /** Where an element sits: its innermost boundary, the chain of boundaries around it, and its trust level. */
 export interface ElementZone {
@@ -50,15 +50,15 @@ export interface ModelEnrichment {
   /** Effective trust level by boundary id. */
   readonly boundaryTrust: ReadonlyMap<string, number>;
   /** By element id. */
-  readonly zones: ReadonlyMap<string, ElementZone>;
+  readonly zones: PositionalMap<ElementZone>;
   /** By flow id. */
-  readonly crossings: ReadonlyMap<string, FlowCrossing>;
+  readonly crossings: PositionalMap<FlowCrossing>;
   /** By element id. */
-  readonly exposure: ReadonlyMap<string, ElementExposure>;
+  readonly exposure: PositionalMap<ElementExposure>;
   /** By asset id. */
-  readonly assets: ReadonlyMap<string, AssetLocation>;
+  readonly assets: PositionalMap<AssetLocation>;
   /** By element id: the assets it stores and the ones it processes. */
-  readonly elementAssets: ReadonlyMap<string, ElementAssets>;
+  readonly elementAssets: PositionalMap<ElementAssets>;
 }
 
 export interface ElementAssets {

@@ -133,7 +133,7 @@ export function buildFacts(model: ThreatModel, enrichment: ModelEnrichment, inde
   // Many items share the same facts (flows carrying the same assets, elements in the same zone): build each once.
   const dataCache = new Map<string, Facts>();
   const cachedData = (ids: readonly string[]): Facts => {
-    const key = ids.join('\u0000');
+    const key = ids.length === 0 ? '' : ids.length === 1 ? (ids[0] ?? '') : ids.join('\u0000');
     let facts = dataCache.get(key);
     if (!facts) dataCache.set(key, (facts = dataFacts(ids, assetsById)));
     return facts;
@@ -147,9 +147,14 @@ export function buildFacts(model: ThreatModel, enrichment: ModelEnrichment, inde
   const thirdPartyElement = (e: Element | undefined, zoneKinds: readonly string[]): boolean =>
     e?.kind === 'external' || zoneKinds.includes('third-party');
 
-  const zoneKindsOf = (id: string): string[] =>
-    (enrichment.zones.get(id)?.boundaries ?? []).map((b) => boundaryKind.get(b) ?? 'other');
-  const elementZoneKinds = elements.map((e) => zoneKindsOf(e.id));
+  const zoneKinds = new Map<object, string[]>();
+  const elementZoneKinds = elements.map((_, i) => {
+    const zone = enrichment.zones.at(i);
+    if (!zone) return [];
+    let kinds = zoneKinds.get(zone);
+    if (!kinds) zoneKinds.set(zone, (kinds = zone.boundaries.map((b) => boundaryKind.get(b) ?? 'other')));
+    return kinds;
+  });
 
   const crossingFacts = (crossing: FlowCrossing | undefined): Facts => {
     const key = crossing ?? crossingCache;
@@ -174,7 +179,7 @@ export function buildFacts(model: ThreatModel, enrichment: ModelEnrichment, inde
   flows.forEach((flow: Flow, f) => {
     const from = index.flowEnds[2 * f] ?? -1;
     const to = index.flowEnds[2 * f + 1] ?? -1;
-    const crossing = enrichment.crossings.get(flow.id);
+    const crossing = enrichment.crossings.at(f);
     const crosses = crossing !== undefined && (crossing.exits.length > 0 || crossing.entries.length > 0);
     const data = flow.data ?? [];
     flowFacts.push({
@@ -208,11 +213,11 @@ export function buildFacts(model: ThreatModel, enrichment: ModelEnrichment, inde
     };
     add(inbound[to], elements[from]);
     add(outbound[from], elements[to]);
-    if (enrichment.exposure.get(elements[from]?.id ?? '')?.entryPoint) fromEntryPoint[to] = 1;
+    if (enrichment.exposure.at(from)?.entryPoint) fromEntryPoint[to] = 1;
     if (flow.bidirectional) {
       add(inbound[from], elements[to]);
       add(outbound[to], elements[from]);
-      if (enrichment.exposure.get(elements[to]?.id ?? '')?.entryPoint) fromEntryPoint[from] = 1;
+      if (enrichment.exposure.at(to)?.entryPoint) fromEntryPoint[from] = 1;
     }
   });
 
@@ -232,9 +237,9 @@ export function buildFacts(model: ThreatModel, enrichment: ModelEnrichment, inde
     return facts;
   };
   const elementFacts = elements.map((element, i) => {
-    const zone = enrichment.zones.get(element.id);
-    const exposure = enrichment.exposure.get(element.id);
-    const held = enrichment.elementAssets.get(element.id);
+    const zone = enrichment.zones.at(i);
+    const exposure = enrichment.exposure.at(i);
+    const held = enrichment.elementAssets.at(i);
     return {
       __proto__: PROTOTYPES.Element,
       id: element.id,
@@ -274,8 +279,8 @@ export function buildFacts(model: ThreatModel, enrichment: ModelEnrichment, inde
     return e !== undefined && (e.security?.backups === true || hasControl(e, 'backups'));
   };
   const flowById = new Map(flows.map((f, i) => [f.id, i]));
-  const assetFacts = assets.map((asset) => {
-    const where = enrichment.assets.get(asset.id);
+  const assetFacts = assets.map((asset, a) => {
+    const where = enrichment.assets.at(a);
     const storedIn = where?.storedIn ?? [];
     const carriers = (where?.carriedBy ?? []).map((id) => flowById.get(id) ?? -1);
     return {

@@ -116,30 +116,40 @@ function checkTemplate(subject: RuleSubject, template: string): string[] {
   return problems;
 }
 
-function readPath(bindings: Bindings, path: string): unknown {
+const splitPaths = new Map<string, readonly string[]>();
+
+/** Reads the value of a fact path such as `target.security.logging` (undefined when not stated). */
+export function readFact(bindings: Bindings, path: string): unknown {
+  let keys = splitPaths.get(path);
+  if (!keys) splitPaths.set(path, (keys = path.split('.')));
   let value: unknown = bindings;
-  for (const key of path.split('.')) {
+  for (const key of keys) {
     if (value === null || typeof value !== 'object') return undefined;
     value = (value as Record<string, unknown>)[key];
   }
   return value;
 }
 
-/** Reads the value of a fact path in an evaluation (undefined when not stated). */
-export function readFact(bindings: Bindings, path: string): unknown {
-  return readPath(bindings, path);
+function writeFact(value: unknown): string {
+  if (value === undefined) return '(not stated)';
+  if (Array.isArray(value)) return value.length === 0 ? '(none)' : value.join(', ');
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value) ?? '';
 }
+
+/** Templates split once into text and fact paths: odd positions are paths. */
+const splitTemplates = new Map<string, readonly string[]>();
 
 /** Fills `{target.name}`-style placeholders with the facts; lists are joined, unstated facts read "(not stated)". */
 export function renderTemplate(template: string, bindings: Bindings): string {
-  return template.replace(TEMPLATE, (_, path: string) => {
-    const value = readPath(bindings, path);
-    if (value === undefined) return '(not stated)';
-    if (Array.isArray(value)) return value.length === 0 ? '(none)' : value.join(', ');
-    if (typeof value === 'string') return value;
-    if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-    return JSON.stringify(value) ?? '';
-  });
+  let parts = splitTemplates.get(template);
+  if (!parts) splitTemplates.set(template, (parts = template.split(TEMPLATE)));
+  if (parts.length === 1) return template;
+  let out = '';
+  for (let i = 0; i < parts.length; i++)
+    out += i % 2 === 0 ? (parts[i] ?? '') : writeFact(readFact(bindings, parts[i] ?? ''));
+  return out;
 }
 
 /** A message from the expression engine, on one line. */
