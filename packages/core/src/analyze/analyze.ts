@@ -90,6 +90,10 @@ export function analyze(model: ThreatModel, options: AnalyzeOptions = {}): Analy
     controls: ReadonlySet<string>,
   ): void => {
     for (const clause of rule.clauses) {
+      if (clause.holds) {
+        if (!clause.holds(bindings)) return;
+        continue;
+      }
       let held: unknown;
       try {
         held = clause.evaluate(bindings);

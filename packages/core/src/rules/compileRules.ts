@@ -7,6 +7,7 @@ import type { Level } from '../schema/common.js';
 import type { Rule, RuleSubject } from '../schema/Rule.js';
 import type { ThreatCategory } from '../schema/Threat.js';
 import { getDidYouMean } from '../validate/suggest.js';
+import { compileFastClause } from './fastClause.js';
 import { FACT_CLASSES, type Facts } from './buildFacts.js';
 import { FACT_TYPES, SUBJECT_VARIABLES, type FactTypeName } from './factTypes.js';
 
@@ -30,6 +31,8 @@ export interface CompiledClause {
   readonly because: string;
   readonly clearsWhen?: string;
   readonly evaluate: (bindings: Bindings) => unknown;
+  /** The same answer as `evaluate() === true`, computed directly, when the clause has a simple shape. */
+  readonly holds?: (bindings: Bindings) => boolean;
   /** Fact paths the expression reads (e.g. `target.security.authentication`), reported with each threat. */
   readonly reads: readonly string[];
 }
@@ -281,7 +284,9 @@ function compileRule(entry: RuleEntry, report: Report): CompiledRule | undefined
       if (parts.length > 1) reads.add(parts.join('.'));
     }
     const parsed = env.parse(clause.if);
+    const holds = compileFastClause(parsed.ast);
     clauses.push({
+      ...(holds ? { holds } : {}),
       expression: clause.if,
       because: clause.because,
       ...(clause.clearsWhen === undefined ? {} : { clearsWhen: clause.clearsWhen }),

@@ -1,0 +1,93 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { loadModel } from '../load/loadModel.js';
+import type { ThreatModel } from '../schema/ThreatModel.js';
+import { buildFacts, type Facts } from './buildFacts.js';
+import { getBuiltinRuleEntries } from './builtinRules.js';
+import { compileRules, type Bindings, type CompiledRule } from './compileRules.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
+
+function load(name: string, text: string) {
+  const loaded = loadModel(name, {
+    readFile: (path) => (path === name ? text : readFileSync(path, 'utf8')),
+    resolvePath: (from, reference) => join(dirname(from), reference),
+  });
+  if (!loaded.model || !loaded.enrichment || !loaded.index) throw new Error(`${name} does not load`);
+  return { model: loaded.model, facts: buildFacts(loaded.model, loaded.enrichment, loaded.index), index: loaded.index };
+}
+
+/** Every binding a rule of each subject sees, over the examples and every fixture. */
+function collectBindings(): Map<string, Bindings[]> {
+  const models: { model: ThreatModel; facts: ReturnType<typeof buildFacts>; index: { flowEnds: Int32Array } }[] = [];
+  for (const example of ['online-shop', 'mobile-banking', 'cicd-pipeline']) {
+    const path = join(ROOT, 'examples', example, 'threatmodel.yaml');
+    models.push(load(path, readFileSync(path, 'utf8')));
+  }
+  const fixturesDir = join(ROOT, 'packages/core/rules/fixtures');
+  for (const file of readdirSync(fixturesDir).filter((f) => f.endsWith('.yaml'))) {
+    const { fixtures } = parse(readFileSync(join(fixturesDir, file), 'utf8')) as {
+      fixtures: { fires: object; quiet: object }[];
+    };
+    for (const fixture of fixtures) {
+      for (const sections of [fixture.fires, fixture.quiet]) {
+        models.push(load('f.json', JSON.stringify({ parapet: 1, model: { id: 'f', title: 'f' }, ...sections })));
+      }
+    }
+  }
+  const bySubject = new Map<string, Bindings[]>([
+    ['element', []],
+    ['flow', []],
+    ['asset', []],
+    ['actor', []],
+    ['boundary', []],
+  ]);
+  for (const { facts, index } of models) {
+    for (const target of facts.elements) bySubject.get('element')?.push({ target });
+    facts.flows.forEach((target, f) => {
+      const source = facts.elements[index.flowEnds[2 * f] ?? -1] as Facts;
+      const destination = facts.elements[index.flowEnds[2 * f + 1] ?? -1] as Facts;
+      bySubject.get('flow')?.push({ target, source, destination });
+    });
+    for (const target of facts.assets) bySubject.get('asset')?.push({ target });
+    for (const target of facts.actors) bySubject.get('actor')?.push({ target });
+    for (const target of facts.boundaries) bySubject.get('boundary')?.push({ target });
+  }
+  return bySubject;
+}
+
+describe('the direct clause evaluator', () => {
+  const rules: readonly CompiledRule[] = compileRules(getBuiltinRuleEntries()).rules;
+  const clauses = rules.flatMap((r) => r.clauses.map((clause) => ({ rule: r, clause })));
+
+  it('handles nearly every built-in clause', () => {
+    const handled = clauses.filter(({ clause }) => clause.holds !== undefined).length;
+    expect(handled / clauses.length).toBeGreaterThan(0.9);
+  });
+
+  it('gives the CEL interpreter\'s answer for every built-in clause on every example and fixture', () => {
+    const bindings = collectBindings();
+    let compared = 0;
+    const differences: string[] = [];
+    for (const { rule, clause } of clauses) {
+      if (!clause.holds) continue;
+      for (const b of bindings.get(rule.subject === 'crossing' ? 'flow' : rule.subject) ?? []) {
+        let expected: boolean;
+        try {
+          expected = clause.evaluate(b) === true;
+        } catch {
+          expected = false;
+        }
+        compared++;
+        if (clause.holds(b) !== expected && differences.length < 10) {
+          differences.push(`${rule.id}: ${clause.expression} on ${String(b['target']?.['id'])}: CEL says ${expected}`);
+        }
+      }
+    }
+    expect(differences).toEqual([]);
+    expect(compared).toBeGreaterThan(10_000);
+  });
+});
