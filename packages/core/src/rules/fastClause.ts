@@ -208,7 +208,7 @@ function compileMethod([name, receiverNode, callArgs]: unknown[]): Evaluate | un
       const items = receiver(scope);
       if (!Array.isArray(items)) return ERROR;
       let failed = false;
-      for (const item of items) {
+      for (const item of items as unknown[]) {
         const value = predicate({ ...scope, [bound]: item });
         if (value === decisive) return decisive;
         if (typeof value !== 'boolean') failed = true;
