@@ -339,4 +339,15 @@ describe('analyze', () => {
       'm.yaml:90:9 rules[3].id: warning: rule x.off (the model) disables a rule that does not exist',
     ]);
   });
+
+  it('runs the LINDDUN pack of built-in rules only when the model asks for it', () => {
+    const privacyThreats = (packs: string) =>
+      run(MODEL.replace('  title: Shop\n', `  title: Shop\n  settings:\n    rulePacks: [${packs}]\n`), {
+        builtins: true,
+      })
+        .threats.map((t) => t.ruleId ?? '')
+        .filter((id) => id.startsWith('privacy.'));
+    expect(privacyThreats('stride')).toEqual([]);
+    expect(privacyThreats('stride, linddun').length).toBeGreaterThan(0);
+  });
 });

@@ -10,6 +10,7 @@ import {
   readFact,
   renderTemplate,
   type Bindings,
+  type CompiledClause,
   type CompiledRule,
   type RuleEntry,
 } from '../rules/compileRules.js';
@@ -17,7 +18,10 @@ import type { Level } from '../schema/common.js';
 import type { Decision } from '../schema/Decision.js';
 import type { Reference } from './Analysis.js';
 import type { Analysis, AnalyzedThreat, SuppressedThreat, ThreatTarget, WhyFact } from './Analysis.js';
+import { RuleMatcher } from './RuleMatcher.js';
 import { rateSeverity, shiftLevel } from './severity.js';
+import { LINDDUN } from '../schema/Threat.js';
+import type { RulePack } from '../schema/ModelInfo.js';
 import type { ThreatModel } from '../schema/ThreatModel.js';
 import { getDidYouMean } from '../validate/suggest.js';
 
@@ -31,6 +35,8 @@ export interface AnalyzeOptions {
   readonly rules?: readonly RuleEntry[];
   /** Leave out the built-in rules (default: include them). */
   readonly builtins?: boolean;
+  /** Built-in rule packs to run, instead of the model's `settings.rulePacks` (default: stride). */
+  readonly rulePacks?: readonly RulePack[];
   /** Where a path in the model is written (loadModel gives one); problems point there. */
   readonly locate?: (path: readonly PathSegment[]) => SourceLocation;
 }
@@ -44,6 +50,14 @@ const ORDER: Readonly<Record<ThreatTarget['section'], number>> = {
 };
 
 const ACTIVE_MITIGATION = new Set(['implemented', 'verified']);
+const NO_CONTROLS: readonly string[] = [];
+const LINDDUN_CATEGORIES: ReadonlySet<string> = new Set(LINDDUN);
+
+/** The pack a built-in rule belongs to: LINDDUN for privacy categories, STRIDE for the rest. */
+const packOf = (rule: CompiledRule): RulePack => (LINDDUN_CATEGORIES.has(rule.category) ? 'linddun' : 'stride');
+
+/** Whether a control is in place on what a rule looks at. */
+type HasControl = (control: string) => boolean;
 
 /**
  * Derives the threats of a model: runs every enabled rule on every in-scope item it applies to, adds the
@@ -78,44 +92,40 @@ export function analyze(model: ThreatModel, options: AnalyzeOptions = {}): Analy
   diagnostics.push(...compiled.diagnostics);
 
   const facts = buildFacts(model, enrichment, index);
+  const packs = new Set<RulePack>(options.rulePacks ?? model.model.settings?.rulePacks ?? ['stride']);
   const generated: AnalyzedThreat[] = [];
   const suppressed: SuppressedThreat[] = [];
   const failedRules = new Set<string>();
   const exclusions = collectExclusions(model);
 
-  const evaluate = (
-    rule: CompiledRule,
-    bindings: Bindings,
-    target: ThreatTarget,
-    controls: ReadonlySet<string>,
-  ): void => {
-    for (const clause of rule.clauses) {
-      if (clause.holds) {
-        if (!clause.holds(bindings)) return;
-        continue;
+  // A clause holds when it is true; reading a fact the model does not state makes it false (CEL's error), and
+  // any other failure is reported once per rule.
+  const ruleOf = new Map(compiled.rules.flatMap((rule) => rule.clauses.map((clause) => [clause, rule] as const)));
+  const test = (clause: CompiledClause, bindings: Bindings): boolean => {
+    if (clause.holds) return clause.holds(bindings);
+    try {
+      return clause.evaluate(bindings) === true;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const rule = ruleOf.get(clause);
+      if (rule && !message.startsWith('No such key') && !failedRules.has(rule.id)) {
+        failedRules.add(rule.id);
+        diagnostics.push({
+          severity: 'warning',
+          code: 'PARAPET_RULE_FAILED',
+          message: `rule ${rule.id} failed on ${String(bindings['target']?.['id'])}: ${message.split('\n')[0] ?? ''}`,
+          path: formatPath([...rule.path, 'when']),
+          location: rule.locate(['when']),
+        });
       }
-      let held: unknown;
-      try {
-        held = clause.evaluate(bindings);
-      } catch (error) {
-        // A clause reading a fact the model does not state does not hold; anything else is reported once.
-        const message = error instanceof Error ? error.message : String(error);
-        if (!message.startsWith('No such key') && !failedRules.has(rule.id)) {
-          failedRules.add(rule.id);
-          diagnostics.push({
-            severity: 'warning',
-            code: 'PARAPET_RULE_FAILED',
-            message: `rule ${rule.id} failed on ${target.id}: ${message.split('\n')[0] ?? ''}`,
-            path: formatPath([...rule.path, 'when']),
-            location: rule.locate(['when']),
-          });
-        }
-        return;
-      }
-      if (held !== true) return;
+      return false;
     }
+  };
+
+  /** A rule fired on a target: a threat, unless a control or an assumption rules it out. */
+  const fire = (rule: CompiledRule, bindings: Bindings, target: ThreatTarget, controls: HasControl): void => {
     const id = `${rule.id}@${target.id}`;
-    const control = rule.unless.find((c) => controls.has(c));
+    const control = rule.unless.find(controls);
     if (control !== undefined) {
       suppressed.push({ id, ruleId: rule.id, target, reason: `control "${control}" is in place on ${target.name}` });
       return;
@@ -127,33 +137,37 @@ export function analyze(model: ThreatModel, options: AnalyzeOptions = {}): Analy
     }
     generated.push(buildThreat(rule, id, bindings, target, controls));
   };
+  const matcherOf = (rules: readonly CompiledRule[]): RuleMatcher => new RuleMatcher(rules, test);
+  const bySubject = (subject: CompiledRule['subject']): CompiledRule[] =>
+    compiled.rules.filter((r) => r.subject === subject && (r.origin !== 'built-in' || packs.has(packOf(r))));
 
   // Element rules, bucketed by kind and type so that each element meets only the rules that concern it.
-  const bySubject = (subject: CompiledRule['subject']): CompiledRule[] =>
-    compiled.rules.filter((r) => r.subject === subject);
   const elementRules = bySubject('element');
-  const buckets = new Map<string, CompiledRule[]>();
+  const buckets = new Map<string, RuleMatcher>();
   const elements = model.elements ?? [];
   elements.forEach((element, i) => {
     if (element.outOfScope) return;
     const key = `${element.kind}|${element.type ?? ''}`;
-    let rules = buckets.get(key);
-    if (!rules) {
-      rules = elementRules.filter(
-        (r) =>
-          (!r.kinds || r.kinds.includes(element.kind)) &&
-          (!r.types || (element.type !== undefined && r.types.includes(element.type))),
+    let matcher = buckets.get(key);
+    if (!matcher) {
+      matcher = matcherOf(
+        elementRules.filter(
+          (r) =>
+            (!r.kinds || r.kinds.includes(element.kind)) &&
+            (!r.types || (element.type !== undefined && r.types.includes(element.type))),
+        ),
       );
-      buckets.set(key, rules);
+      buckets.set(key, matcher);
     }
     const target: ThreatTarget = { section: 'elements', id: element.id, name: element.name };
     const bindings = { target: facts.elements[i] as Facts };
-    const controls = new Set(element.controls ?? []);
-    for (const rule of rules) evaluate(rule, bindings, target, controls);
+    const held = element.controls ?? NO_CONTROLS;
+    const controls: HasControl = (c) => held.includes(c);
+    matcher.match(bindings, (rule) => fire(rule, bindings, target, controls));
   });
 
-  const flowRules = bySubject('flow');
-  const crossingRules = bySubject('crossing');
+  const flowMatcher = matcherOf(bySubject('flow'));
+  const crossingMatcher = matcherOf(bySubject('crossing'));
   (model.flows ?? []).forEach((flow, f) => {
     if (flow.outOfScope) return;
     const from = index.flowEnds[2 * f] ?? -1;
@@ -171,31 +185,37 @@ export function analyze(model: ThreatModel, options: AnalyzeOptions = {}): Analy
       from: flow.from,
       to: flow.to,
     };
-    const controls = new Set([...(flow.controls ?? []), ...(elements[to]?.controls ?? [])]);
-    for (const rule of flowRules) evaluate(rule, bindings, target, controls);
-    if ((flowFacts['crossing'] as Facts)['crosses'] === true) {
-      for (const rule of crossingRules) evaluate(rule, bindings, target, controls);
-    }
+    const onFlow = flow.controls ?? NO_CONTROLS;
+    const onDestination = elements[to]?.controls ?? NO_CONTROLS;
+    const controls: HasControl = (c) => onFlow.includes(c) || onDestination.includes(c);
+    const onMatch = (rule: CompiledRule): void => fire(rule, bindings, target, controls);
+    flowMatcher.match(bindings, onMatch);
+    if ((flowFacts['crossing'] as Facts)['crosses'] === true) crossingMatcher.match(bindings, onMatch);
   });
 
   const elementIndex = new Map(elements.map((e, i) => [e.id, i]));
-  const assetRules = bySubject('asset');
+  const assetMatcher = matcherOf(bySubject('asset'));
   (model.assets ?? []).forEach((asset, a) => {
     const holders = enrichment.assets.at(a)?.storedIn ?? [];
     // A control counts for an asset when every element storing it has it.
     const held = holders.map((id) => new Set(elements[elementIndex.get(id) ?? -1]?.controls ?? []));
-    const controls = new Set(held.length === 0 ? [] : [...(held[0] ?? [])].filter((c) => held.every((h) => h.has(c))));
+    const controls: HasControl = (c) => held.length > 0 && held.every((h) => h.has(c));
     const target: ThreatTarget = { section: 'assets', id: asset.id, name: asset.name };
-    for (const rule of assetRules) evaluate(rule, { target: facts.assets[a] as Facts }, target, controls);
+    const bindings = { target: facts.assets[a] as Facts };
+    assetMatcher.match(bindings, (rule) => fire(rule, bindings, target, controls));
   });
-  const none = new Set<string>();
+  const none: HasControl = () => false;
+  const actorMatcher = matcherOf(bySubject('actor'));
   (model.actors ?? []).forEach((actor, a) => {
     const target: ThreatTarget = { section: 'actors', id: actor.id, name: actor.name };
-    for (const rule of bySubject('actor')) evaluate(rule, { target: facts.actors[a] as Facts }, target, none);
+    const bindings = { target: facts.actors[a] as Facts };
+    actorMatcher.match(bindings, (rule) => fire(rule, bindings, target, none));
   });
+  const boundaryMatcher = matcherOf(bySubject('boundary'));
   (model.boundaries ?? []).forEach((boundary, b) => {
     const target: ThreatTarget = { section: 'boundaries', id: boundary.id, name: boundary.name };
-    for (const rule of bySubject('boundary')) evaluate(rule, { target: facts.boundaries[b] as Facts }, target, none);
+    const bindings = { target: facts.boundaries[b] as Facts };
+    boundaryMatcher.match(bindings, (rule) => fire(rule, bindings, target, none));
   });
 
   const manual = (model.threats ?? []).map((threat): AnalyzedThreat => {
@@ -284,7 +304,7 @@ export function analyze(model: ThreatModel, options: AnalyzeOptions = {}): Analy
     id: string,
     bindings: Bindings,
     target: ThreatTarget,
-    controls: ReadonlySet<string>,
+    controls: HasControl,
   ): AnalyzedThreat {
     const why: WhyFact[] = rule.clauses.map((clause) => ({
       text: renderTemplate(clause.because, bindings),
@@ -311,7 +331,7 @@ export function analyze(model: ThreatModel, options: AnalyzeOptions = {}): Analy
       rating.push('likelihood one level lower: not reachable from the least-trusted zone along flows');
     }
     for (const control of rule.lowers) {
-      if (!controls.has(control)) continue;
+      if (!controls(control)) continue;
       likelihood = shiftLevel(likelihood, -1);
       rating.push(`likelihood one level lower: control "${control}" is in place`);
     }

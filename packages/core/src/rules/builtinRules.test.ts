@@ -30,7 +30,12 @@ function analyzeFixture(sections: Record<string, unknown>, label: string) {
   const errors = loaded.diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic);
   expect(errors, `${label} does not load`).toEqual([]);
   if (!loaded.model) throw new Error(`${label}: no model`);
-  const analysis = analyze(loaded.model, { enrichment: loaded.enrichment, index: loaded.index, today: '2026-11-23' });
+  const analysis = analyze(loaded.model, {
+    enrichment: loaded.enrichment,
+    index: loaded.index,
+    today: '2026-11-23',
+    rulePacks: ['stride', 'linddun'],
+  });
   expect(analysis.diagnostics.filter((d) => d.code === 'PARAPET_RULE_FAILED').map(formatDiagnostic)).toEqual([]);
   return analysis;
 }

@@ -7,7 +7,7 @@ import type { Level } from '../schema/common.js';
 import type { Rule, RuleSubject } from '../schema/Rule.js';
 import type { ThreatCategory } from '../schema/Threat.js';
 import { getDidYouMean } from '../validate/suggest.js';
-import { compileFastClause } from './fastClause.js';
+import { compileFastClause, listReadPaths } from './fastClause.js';
 import { FACT_CLASSES, type Facts } from './buildFacts.js';
 import { FACT_TYPES, SUBJECT_VARIABLES, type FactTypeName } from './factTypes.js';
 
@@ -33,6 +33,8 @@ export interface CompiledClause {
   readonly evaluate: (bindings: Bindings) => unknown;
   /** The same answer as `evaluate() === true`, computed directly, when the clause has a simple shape. */
   readonly holds?: (bindings: Bindings) => boolean;
+  /** The one group of facts the clause reads, when other targets share it (answered once per object). */
+  readonly shared?: string;
   /** Fact paths the expression reads (e.g. `target.security.authentication`), reported with each threat. */
   readonly reads: readonly string[];
 }
@@ -70,6 +72,12 @@ export interface CompiledRules {
 
 const environments = new Map<RuleSubject, Environment>();
 
+/** Each rule entry is compiled once: the built-in rules are the same entries in every analysis. */
+const compiledEntries = new WeakMap<
+  RuleEntry,
+  { readonly rule?: CompiledRule; readonly diagnostics: readonly Diagnostic[] }
+>();
+
 function getEnvironment(subject: RuleSubject): Environment {
   let env = environments.get(subject);
   if (!env) {
@@ -84,6 +92,32 @@ function getEnvironment(subject: RuleSubject): Environment {
     environments.set(subject, env);
   }
   return env;
+}
+
+/**
+ * The group of facts a clause reads all its values from, when that group is shared between targets: the
+ * source or destination element of a flow (many flows share one), a zone, a crossing between two zones or the
+ * data of flows carrying the same assets (built once and shared). Undefined when the clause reads the
+ * target's own facts, or several groups. Only clauses with a direct evaluator get one.
+ */
+function findSharedFacts(subject: RuleSubject, paths: readonly string[] | undefined): string | undefined {
+  if (!paths || paths.length === 0) return undefined;
+  let prefix = (paths[0] ?? '').split('.');
+  for (const path of paths.slice(1)) {
+    const parts = path.split('.');
+    let i = 0;
+    while (i < prefix.length && i < parts.length && prefix[i] === parts[i]) i++;
+    prefix = prefix.slice(0, i);
+  }
+  // Shorten to a group of facts (not a value).
+  while (prefix.length > 0) {
+    const resolved = resolveFactPath(subject, prefix.join('.'));
+    if ('type' in resolved && FACT_TYPES[resolved.type as FactTypeName]) break;
+    prefix.pop();
+  }
+  const group = prefix.join('.');
+  const sharedGroups = ['source', 'destination', 'target.data', 'target.crossing', 'target.zone'];
+  return sharedGroups.some((g) => group === g || group.startsWith(`${g}.`)) ? group : undefined;
 }
 
 /** The fact type a dotted path names, or an error message; used for templates and reported facts. */
@@ -205,16 +239,23 @@ export function compileRules(entries: readonly RuleEntry[]): CompiledRules {
   const compiled: CompiledRule[] = [];
   for (const entry of byId.values()) {
     if (entry.rule.disabled === true) continue;
-    const rule = compileRule(entry, (code, message, path) =>
-      diagnostics.push({
-        severity: 'error',
-        code,
-        message,
-        path: formatPath([...entry.path, ...path]),
-        location: entry.locate(path),
-      }),
-    );
-    if (rule) compiled.push(rule);
+    let done = compiledEntries.get(entry);
+    if (!done) {
+      const problems: Diagnostic[] = [];
+      const rule = compileRule(entry, (code, message, path) =>
+        problems.push({
+          severity: 'error',
+          code,
+          message,
+          path: formatPath([...entry.path, ...path]),
+          location: entry.locate(path),
+        }),
+      );
+      done = { ...(rule ? { rule } : {}), diagnostics: problems };
+      compiledEntries.set(entry, done);
+    }
+    diagnostics.push(...done.diagnostics);
+    if (done.rule) compiled.push(done.rule);
   }
   return { rules: compiled, diagnostics, ids: new Set(byId.keys()) };
 }
@@ -285,8 +326,10 @@ function compileRule(entry: RuleEntry, report: Report): CompiledRule | undefined
     }
     const parsed = env.parse(clause.if);
     const holds = compileFastClause(parsed.ast);
+    const shared = holds ? findSharedFacts(subject, listReadPaths(parsed.ast)) : undefined;
     clauses.push({
       ...(holds ? { holds } : {}),
+      ...(shared ? { shared } : {}),
       expression: clause.if,
       because: clause.because,
       ...(clause.clearsWhen === undefined ? {} : { clearsWhen: clause.clearsWhen }),

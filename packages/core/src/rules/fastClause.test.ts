@@ -68,7 +68,7 @@ describe('the direct clause evaluator', () => {
     expect(handled / clauses.length).toBeGreaterThan(0.9);
   });
 
-  it('gives the CEL interpreter\'s answer for every built-in clause on every example and fixture', () => {
+  it("gives the CEL interpreter's answer for every built-in clause on every example and fixture", () => {
     const bindings = collectBindings();
     let compared = 0;
     const differences: string[] = [];

@@ -7,6 +7,7 @@ import type { Bindings } from './compileRules.js';
 
 /** CEL's error value: a missing key and anything that depends on it. */
 const ERROR = Symbol('error');
+const EMPTY_SCOPE: Scope = {};
 type Value = unknown;
 type Scope = Readonly<Record<string, unknown>>;
 type Evaluate = (scope: Scope) => Value;
@@ -25,8 +26,15 @@ function equal(a: Value, b: Value): boolean {
   return a === b;
 }
 
+/** A macro's variable (as in `exists(k, ...)`): set for each item, read by the predicate, no allocation. */
+interface Cell {
+  value: Value;
+}
+type Cells = ReadonlyMap<string, Cell>;
+const NO_CELLS: Cells = new Map();
+
 /** Compiles a node; undefined when the shape is not one this evaluator handles. */
-function compile(node: unknown): Evaluate | undefined {
+function compile(node: unknown, cells: Cells = NO_CELLS): Evaluate | undefined {
   if (!isNode(node)) return undefined;
   const { op, args } = node;
   const list = Array.isArray(args) ? (args as unknown[]) : [];
@@ -38,21 +46,30 @@ function compile(node: unknown): Evaluate | undefined {
     }
     case 'id': {
       if (typeof args !== 'string') return undefined;
-      return (scope) => (Object.hasOwn(scope, args) ? scope[args] : ERROR);
+      const cell = cells.get(args);
+      if (cell) return () => cell.value;
+      // The type checker admits only declared variables.
+      return (scope) => scope[args] ?? ERROR;
     }
     case '.': {
-      const base = compile(list[0]);
+      const base = compile(list[0], cells);
       const key = list[1];
       if (!base || typeof key !== 'string') return undefined;
+      // Fact objects hold only declared fields (checked by the type checker), so an absent one reads undefined.
       return (scope) => {
         const object = base(scope);
-        if (object === ERROR || object === null || typeof object !== 'object' || Array.isArray(object)) return ERROR;
+        if (object === ERROR || typeof object !== 'object' || object === null) return ERROR;
         const value = (object as Record<string, unknown>)[key];
-        return value === undefined || !Object.hasOwn(object, key) ? ERROR : value;
+        return value === undefined ? ERROR : value;
       };
     }
     case 'list': {
-      const items = list.map(compile);
+      if (list.every((item) => isNode(item) && item.op === 'value')) {
+        const constant = list.map((item) => compile(item)?.(EMPTY_SCOPE));
+        if (constant.some((v) => v === undefined)) return undefined;
+        return () => constant;
+      }
+      const items = list.map((item) => compile(item, cells));
       if (items.some((i) => i === undefined)) return undefined;
       const compiled = items as Evaluate[];
       return (scope) => {
@@ -61,7 +78,7 @@ function compile(node: unknown): Evaluate | undefined {
       };
     }
     case '!_': {
-      const operand = compile(args);
+      const operand = compile(args, cells);
       if (!operand) return undefined;
       return (scope) => {
         const value = operand(scope);
@@ -70,8 +87,8 @@ function compile(node: unknown): Evaluate | undefined {
     }
     case '&&':
     case '||': {
-      const left = compile(list[0]);
-      const right = compile(list[1]);
+      const left = compile(list[0], cells);
+      const right = compile(list[1], cells);
       if (!left || !right) return undefined;
       const decisive = op === '||';
       return (scope) => {
@@ -84,8 +101,8 @@ function compile(node: unknown): Evaluate | undefined {
     }
     case '==':
     case '!=': {
-      const left = compile(list[0]);
-      const right = compile(list[1]);
+      const left = compile(list[0], cells);
+      const right = compile(list[1], cells);
       if (!left || !right) return undefined;
       const negate = op === '!=';
       return (scope) => {
@@ -100,8 +117,8 @@ function compile(node: unknown): Evaluate | undefined {
     case '<=':
     case '>':
     case '>=': {
-      const left = compile(list[0]);
-      const right = compile(list[1]);
+      const left = compile(list[0], cells);
+      const right = compile(list[1], cells);
       if (!left || !right) return undefined;
       const compare =
         op === '<'
@@ -118,8 +135,8 @@ function compile(node: unknown): Evaluate | undefined {
       };
     }
     case 'in': {
-      const needle = compile(list[0]);
-      const haystack = compile(list[1]);
+      const needle = compile(list[0], cells);
+      const haystack = compile(list[1], cells);
       if (!needle || !haystack) return undefined;
       return (scope) => {
         const value = needle(scope);
@@ -129,7 +146,7 @@ function compile(node: unknown): Evaluate | undefined {
       };
     }
     case '?:': {
-      const [condition, then, otherwise] = list.map(compile);
+      const [condition, then, otherwise] = list.map((item) => compile(item, cells));
       if (!condition || !then || !otherwise) return undefined;
       return (scope) => {
         const value = condition(scope);
@@ -137,8 +154,8 @@ function compile(node: unknown): Evaluate | undefined {
       };
     }
     case '+': {
-      const left = compile(list[0]);
-      const right = compile(list[1]);
+      const left = compile(list[0], cells);
+      const right = compile(list[1], cells);
       if (!left || !right) return undefined;
       return (scope) => {
         const a = left(scope);
@@ -147,8 +164,8 @@ function compile(node: unknown): Evaluate | undefined {
       };
     }
     case '[]': {
-      const items = compile(list[0]);
-      const position = compile(list[1]);
+      const items = compile(list[0], cells);
+      const position = compile(list[1], cells);
       if (!items || !position) return undefined;
       return (scope) => {
         const values = items(scope);
@@ -159,22 +176,22 @@ function compile(node: unknown): Evaluate | undefined {
       };
     }
     case 'call':
-      return compileCall(list);
+      return compileCall(list, cells);
     case 'rcall':
-      return compileMethod(list);
+      return compileMethod(list, cells);
     default:
       return undefined;
   }
 }
 
-function compileCall([name, callArgs]: unknown[]): Evaluate | undefined {
+function compileCall([name, callArgs]: unknown[], cells: Cells): Evaluate | undefined {
   const params = Array.isArray(callArgs) ? (callArgs as unknown[]) : [];
   if (params.length !== 1) return undefined;
   if (name === 'has') {
     const field = params[0];
     if (!isNode(field) || field.op !== '.' || !Array.isArray(field.args)) return undefined;
     const [baseNode, key] = field.args as unknown[];
-    const base = compile(baseNode);
+    const base = compile(baseNode, cells);
     if (!base || typeof key !== 'string') return undefined;
     return (scope) => {
       const object = base(scope);
@@ -183,7 +200,7 @@ function compileCall([name, callArgs]: unknown[]): Evaluate | undefined {
     };
   }
   if (name === 'size') {
-    const operand = compile(params[0]);
+    const operand = compile(params[0], cells);
     if (!operand) return undefined;
     return (scope) => {
       const value = operand(scope);
@@ -193,23 +210,24 @@ function compileCall([name, callArgs]: unknown[]): Evaluate | undefined {
   return undefined;
 }
 
-function compileMethod([name, receiverNode, callArgs]: unknown[]): Evaluate | undefined {
-  const receiver = compile(receiverNode);
+function compileMethod([name, receiverNode, callArgs]: unknown[], cells: Cells): Evaluate | undefined {
+  const receiver = compile(receiverNode, cells);
   const params = Array.isArray(callArgs) ? (callArgs as unknown[]) : [];
   if (!receiver) return undefined;
   if ((name === 'exists' || name === 'all') && params.length === 2) {
     const variable = params[0];
     if (!isNode(variable) || variable.op !== 'id' || typeof variable.args !== 'string') return undefined;
-    const predicate = compile(params[1]);
+    const cell: Cell = { value: ERROR };
+    const predicate = compile(params[1], new Map([...cells, [variable.args, cell]]));
     if (!predicate) return undefined;
-    const bound = variable.args;
     const decisive = name === 'exists';
     return (scope) => {
       const items = receiver(scope);
       if (!Array.isArray(items)) return ERROR;
       let failed = false;
       for (const item of items as unknown[]) {
-        const value = predicate({ ...scope, [bound]: item });
+        cell.value = item;
+        const value = predicate(scope);
         if (value === decisive) return decisive;
         if (typeof value !== 'boolean') failed = true;
       }
@@ -218,14 +236,18 @@ function compileMethod([name, receiverNode, callArgs]: unknown[]): Evaluate | un
   }
   if ((name === 'lowerAscii' || name === 'upperAscii') && params.length === 0) {
     const lower = name === 'lowerAscii';
+    const pattern = lower ? /[A-Z]/ : /[a-z]/;
+    const all = lower ? /[A-Z]+/g : /[a-z]+/g;
     return (scope) => {
       const text = receiver(scope);
       if (typeof text !== 'string') return ERROR;
-      return text.replace(lower ? /[A-Z]+/g : /[a-z]+/g, (run) => (lower ? run.toLowerCase() : run.toUpperCase()));
+      // Only ASCII letters change (CEL's lowerAscii), and most text has nothing to change.
+      if (!pattern.test(text)) return text;
+      return text.replace(all, (run) => (lower ? run.toLowerCase() : run.toUpperCase()));
     };
   }
   if ((name === 'startsWith' || name === 'endsWith' || name === 'contains') && params.length === 1) {
-    const argument = compile(params[0]);
+    const argument = compile(params[0], cells);
     if (!argument) return undefined;
     return (scope) => {
       const text = receiver(scope);
@@ -248,4 +270,60 @@ function compileMethod([name, receiverNode, callArgs]: unknown[]): Evaluate | un
 export function compileFastClause(ast: unknown): ((bindings: Bindings) => boolean) | undefined {
   const evaluate = compile(ast);
   return evaluate ? (bindings) => evaluate(bindings) === true : undefined;
+}
+
+/**
+ * The fact paths a clause reads from its variables (`destination.zone.kinds`, `target.data.personal`), macro
+ * variables left out; undefined when the syntax tree has a shape this module does not know.
+ */
+export function listReadPaths(ast: unknown): string[] | undefined {
+  const paths: string[] = [];
+  let unknown = false;
+  const walk = (node: unknown, bound: ReadonlySet<string>): void => {
+    if (unknown) return;
+    if (Array.isArray(node)) {
+      for (const child of node) walk(child, bound);
+      return;
+    }
+    if (!isNode(node)) return;
+    if (node.op === 'id' && typeof node.args === 'string') {
+      if (!bound.has(node.args)) paths.push(node.args);
+      return;
+    }
+    if (node.op === '.') {
+      const keys: string[] = [];
+      let current: unknown = node;
+      while (isNode(current) && current.op === '.' && Array.isArray(current.args)) {
+        const [base, key] = current.args as unknown[];
+        if (typeof key !== 'string') break;
+        keys.unshift(key);
+        current = base;
+      }
+      if (isNode(current) && current.op === 'id' && typeof current.args === 'string') {
+        if (!bound.has(current.args)) paths.push([current.args, ...keys].join('.'));
+        return;
+      }
+      walk(current, bound);
+      return;
+    }
+    if (node.op === 'rcall' && Array.isArray(node.args)) {
+      const [name, receiver, params] = node.args as unknown[];
+      walk(receiver, bound);
+      const list = Array.isArray(params) ? (params as unknown[]) : [];
+      const variable = list[0];
+      if (
+        (name === 'exists' || name === 'all' || name === 'exists_one' || name === 'map' || name === 'filter') &&
+        isNode(variable) &&
+        typeof variable.args === 'string'
+      ) {
+        walk(list.slice(1), new Set([...bound, variable.args]));
+      } else walk(list, bound);
+      return;
+    }
+    if (node.op === 'value') return;
+    if (typeof node.args === 'object' && node.args !== null) walk(node.args, bound);
+    else if (node.op !== 'value') unknown = node.op !== 'id';
+  };
+  walk(ast, new Set());
+  return unknown ? undefined : paths;
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { dateSchema, levelSchema, textSchema } from './common.js';
 
 export const RULE_PACKS = ['stride', 'linddun'] as const;
+export type RulePack = (typeof RULE_PACKS)[number];
 
 /** Metadata, scope, business context, risk appetite and settings of a model. */
 export const modelInfoSchema = z

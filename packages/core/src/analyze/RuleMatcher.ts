@@ -1,0 +1,86 @@
+import type { Bindings, CompiledClause, CompiledRule } from '../rules/compileRules.js';
+import { readFact } from '../rules/compileRules.js';
+
+/** The groups of facts that many targets share; clauses reading only one of them are answered once per object. */
+const GROUPS = ['source', 'destination', 'target.data', 'target.crossing', 'target.zone'] as const;
+
+const groupOf = (clause: CompiledClause): string | undefined =>
+  clause.shared === undefined
+    ? undefined
+    : GROUPS.find((g) => clause.shared === g || clause.shared?.startsWith(`${g}.`) === true);
+
+interface GroupIndex {
+  readonly path: string;
+  /** Per rule, the clauses of this group (empty when the rule has none). */
+  readonly clauses: readonly (readonly CompiledClause[])[];
+  /** Rule mask per object of the group seen so far. */
+  readonly masks: Map<object, Uint32Array>;
+}
+
+/**
+ * Finds which of a set of rules (of one subject) fire on a target, testing each clause as few times as
+ * possible: a clause that reads only a shared group of facts (the source or destination element of a flow, a
+ * zone, a crossing, the data carried) is answered once per object of that group, and the rules still possible
+ * are intersected as bit masks before the target's own clauses run. The answers are exactly those of testing
+ * every clause of every rule in turn.
+ */
+export class RuleMatcher {
+  readonly #rules: readonly CompiledRule[];
+  readonly #words: number;
+  readonly #groups: readonly GroupIndex[];
+  /** Per rule, the clauses that read the target's own facts, in rule order. */
+  readonly #own: readonly (readonly CompiledClause[])[];
+  readonly #all: Uint32Array;
+
+  constructor(rules: readonly CompiledRule[], test: (clause: CompiledClause, bindings: Bindings) => boolean) {
+    this.#rules = rules;
+    this.#test = test;
+    this.#words = Math.ceil(rules.length / 32);
+    const used = new Set(rules.flatMap((r) => r.clauses.map(groupOf)).filter((g) => g !== undefined));
+    this.#groups = [...used].map((path) => ({
+      path,
+      clauses: rules.map((r) => r.clauses.filter((c) => groupOf(c) === path)),
+      masks: new Map(),
+    }));
+    this.#own = rules.map((r) => r.clauses.filter((c) => groupOf(c) === undefined));
+    this.#all = new Uint32Array(this.#words);
+    for (let r = 0; r < rules.length; r++) this.#all[r >>> 5] = (this.#all[r >>> 5] ?? 0) | (1 << (r & 31));
+  }
+
+  readonly #test: (clause: CompiledClause, bindings: Bindings) => boolean;
+
+  #mask(group: GroupIndex, bindings: Bindings): Uint32Array | undefined {
+    const key = readFact(bindings, group.path);
+    if (typeof key !== 'object' || key === null) return undefined;
+    let mask = group.masks.get(key);
+    if (!mask) {
+      mask = new Uint32Array(this.#words);
+      for (let r = 0; r < this.#rules.length; r++) {
+        const clauses = group.clauses[r] ?? [];
+        if (clauses.every((c) => this.#test(c, bindings))) mask[r >>> 5] = (mask[r >>> 5] ?? 0) | (1 << (r & 31));
+      }
+      group.masks.set(key, mask);
+    }
+    return mask;
+  }
+
+  /** Calls `fire` for every rule whose clauses all hold on these bindings, in rule order. */
+  match(bindings: Bindings, fire: (rule: CompiledRule) => void): void {
+    const candidates = Uint32Array.from(this.#all);
+    for (const group of this.#groups) {
+      const mask = this.#mask(group, bindings);
+      if (!mask) continue;
+      for (let w = 0; w < this.#words; w++) candidates[w] = (candidates[w] ?? 0) & (mask[w] ?? 0);
+    }
+    for (let w = 0; w < this.#words; w++) {
+      let bits = candidates[w] ?? 0;
+      while (bits !== 0) {
+        const low = bits & -bits;
+        const r = w * 32 + 31 - Math.clz32(low);
+        bits ^= low;
+        const rule = this.#rules[r];
+        if (rule && (this.#own[r] ?? []).every((c) => this.#test(c, bindings))) fire(rule);
+      }
+    }
+  }
+}
