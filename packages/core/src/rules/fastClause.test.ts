@@ -7,7 +7,8 @@ import { loadModel } from '../load/loadModel.js';
 import type { ThreatModel } from '../schema/ThreatModel.js';
 import { buildFacts, type Facts } from './buildFacts.js';
 import { getBuiltinRuleEntries } from './builtinRules.js';
-import { compileRules, type Bindings, type CompiledRule } from './compileRules.js';
+import { RuleMatcher } from '../analyze/RuleMatcher.js';
+import { compileRules, type Bindings, type CompiledClause, type CompiledRule } from './compileRules.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
 
@@ -89,5 +90,29 @@ describe('the direct clause evaluator', () => {
     }
     expect(differences).toEqual([]);
     expect(compared).toBeGreaterThan(10_000);
+  });
+
+  it('lets the rule matcher pick exactly the rules whose clauses all hold, on every example and fixture', () => {
+    const bindings = collectBindings();
+    const test = (clause: CompiledClause, b: Bindings): boolean => {
+      try {
+        return clause.evaluate(b) === true;
+      } catch {
+        return false;
+      }
+    };
+    let matched = 0;
+    for (const subject of ['element', 'flow', 'crossing', 'asset', 'boundary'] as const) {
+      const subjectRules = rules.filter((r) => r.subject === subject);
+      const matcher = new RuleMatcher(subjectRules, test);
+      for (const b of bindings.get(subject === 'crossing' ? 'flow' : subject) ?? []) {
+        const expected = subjectRules.filter((r) => r.clauses.every((c) => test(c, b))).map((r) => r.id);
+        const found: string[] = [];
+        matcher.match(b, (rule) => found.push(rule.id));
+        expect(found).toEqual(expected);
+        matched += found.length;
+      }
+    }
+    expect(matched).toBeGreaterThan(500);
   });
 });
