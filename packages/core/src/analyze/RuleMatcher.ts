@@ -1,5 +1,4 @@
 import type { Bindings, CompiledClause, CompiledRule } from '../rules/compileRules.js';
-import { readFact } from '../rules/compileRules.js';
 
 /** The groups of facts that many targets share; clauses reading only one of them are answered once per object. */
 const GROUPS = ['source', 'destination', 'target.data', 'target.crossing', 'target.zone'] as const;
@@ -11,6 +10,7 @@ const groupOf = (clause: CompiledClause): string | undefined =>
 
 interface GroupIndex {
   readonly path: string;
+  readonly keys: readonly string[];
   /** Per rule, the clauses of this group (empty when the rule has none). */
   readonly clauses: readonly (readonly CompiledClause[])[];
   /** Rule mask per object of the group seen so far. */
@@ -31,6 +31,8 @@ export class RuleMatcher {
   /** Per rule, the clauses that read the target's own facts, in rule order. */
   readonly #own: readonly (readonly CompiledClause[])[];
   readonly #all: Uint32Array;
+  /** Scratch space of match(), which never runs inside itself. */
+  readonly #candidates: Uint32Array;
 
   constructor(rules: readonly CompiledRule[], test: (clause: CompiledClause, bindings: Bindings) => boolean) {
     this.#rules = rules;
@@ -39,18 +41,21 @@ export class RuleMatcher {
     const used = new Set(rules.flatMap((r) => r.clauses.map(groupOf)).filter((g) => g !== undefined));
     this.#groups = [...used].map((path) => ({
       path,
+      keys: path.split('.'),
       clauses: rules.map((r) => r.clauses.filter((c) => groupOf(c) === path)),
       masks: new Map(),
     }));
     this.#own = rules.map((r) => r.clauses.filter((c) => groupOf(c) === undefined));
     this.#all = new Uint32Array(this.#words);
+    this.#candidates = new Uint32Array(this.#words);
     for (let r = 0; r < rules.length; r++) this.#all[r >>> 5] = (this.#all[r >>> 5] ?? 0) | (1 << (r & 31));
   }
 
   readonly #test: (clause: CompiledClause, bindings: Bindings) => boolean;
 
   #mask(group: GroupIndex, bindings: Bindings): Uint32Array | undefined {
-    const key = readFact(bindings, group.path);
+    let key: unknown = bindings;
+    for (const k of group.keys) key = (key as Record<string, unknown> | undefined)?.[k];
     if (typeof key !== 'object' || key === null) return undefined;
     let mask = group.masks.get(key);
     if (!mask) {
@@ -66,7 +71,8 @@ export class RuleMatcher {
 
   /** Calls `fire` for every rule whose clauses all hold on these bindings, in rule order. */
   match(bindings: Bindings, fire: (rule: CompiledRule) => void): void {
-    const candidates = Uint32Array.from(this.#all);
+    const candidates = this.#candidates;
+    candidates.set(this.#all);
     for (const group of this.#groups) {
       const mask = this.#mask(group, bindings);
       if (!mask) continue;
@@ -79,7 +85,10 @@ export class RuleMatcher {
         const r = w * 32 + 31 - Math.clz32(low);
         bits ^= low;
         const rule = this.#rules[r];
-        if (rule && (this.#own[r] ?? []).every((c) => this.#test(c, bindings))) fire(rule);
+        const own = this.#own[r] ?? [];
+        let holds = rule !== undefined;
+        for (let c = 0; holds && c < own.length; c++) holds = this.#test(own[c] as CompiledClause, bindings);
+        if (holds && rule) fire(rule);
       }
     }
   }

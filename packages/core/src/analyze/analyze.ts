@@ -306,15 +306,15 @@ export function analyze(model: ThreatModel, options: AnalyzeOptions = {}): Analy
     target: ThreatTarget,
     controls: HasControl,
   ): AnalyzedThreat {
-    const why: WhyFact[] = rule.clauses.map((clause) => ({
-      text: renderTemplate(clause.because, bindings),
-      expression: clause.expression,
-      facts: Object.fromEntries(
-        clause.reads
-          .map((path): [string, unknown] => [path, toJson(readFact(bindings, path))])
-          .filter(([, value]) => value !== undefined),
-      ),
-    }));
+    const why: WhyFact[] = rule.clauses.map((clause) => {
+      const facts: Record<string, unknown> = {};
+      for (const path of clause.reads) {
+        const value = readFact(bindings, path);
+        // Values only (facts are never changed after they are built, so lists are shared, not copied).
+        if (value !== undefined && (typeof value !== 'object' || Array.isArray(value))) facts[path] = value;
+      }
+      return { text: renderTemplate(clause.because, bindings), expression: clause.expression, facts };
+    });
     const clearsWhen: string[] = [];
     for (const control of rule.unless) clearsWhen.push(`put the control "${control}" in place on ${target.name}`);
     for (const clause of rule.clauses)
@@ -354,19 +354,25 @@ export function analyze(model: ThreatModel, options: AnalyzeOptions = {}): Analy
       why,
       clearsWhen,
       references: rule.references,
-      mitigations: rule.mitigations.map((m): Reference => {
-        const entry = getMitigationCatalogEntry(m);
-        return { id: m, title: entry?.title ?? m, asvs: [...(entry?.asvs ?? [])], source: 'catalog' };
-      }),
+      mitigations: [...catalogReferences(rule)],
       assets,
     };
   }
 }
 
-function toJson(value: unknown): unknown {
-  if (Array.isArray(value)) return [...(value as unknown[])];
-  if (value !== null && typeof value === 'object') return undefined;
-  return value;
+const catalogReferenceCache = new WeakMap<CompiledRule, readonly Reference[]>();
+
+/** A rule's recommended mitigations with their catalog titles and ASVS ids, looked up once per rule. */
+function catalogReferences(rule: CompiledRule): readonly Reference[] {
+  let references = catalogReferenceCache.get(rule);
+  if (!references) {
+    references = rule.mitigations.map((m): Reference => {
+      const entry = getMitigationCatalogEntry(m);
+      return { id: m, title: entry?.title ?? m, asvs: entry?.asvs ?? [], source: 'catalog' };
+    });
+    catalogReferenceCache.set(rule, references);
+  }
+  return references;
 }
 
 function compareThreats(index: ModelIndex) {

@@ -34,45 +34,72 @@ const needLevel = (need: string | undefined): number => (need === undefined ? 0 
 
 const isPersonal = (asset: Asset): boolean => asset.personal === true || asset.kind === 'personal-data';
 
-function dataFacts(assetIds: readonly string[], assetsById: ReadonlyMap<string, Asset>): Facts {
+/** What the data rules care about in one asset, worked out once per asset. */
+interface AssetTraits {
+  readonly kind: string;
+  readonly regulations: readonly string[];
+  readonly personal: boolean;
+  readonly credentials: boolean;
+  readonly sensitive: boolean;
+  readonly confidentiality: number;
+  readonly integrity: number;
+  readonly availability: number;
+}
+
+function traitsOf(asset: Asset): AssetTraits {
+  const confidentiality = needLevel(asset.needs?.confidentiality);
+  const personal = isPersonal(asset);
+  const credentials = asset.kind === 'credential' || asset.kind === 'key';
+  return {
+    kind: asset.kind,
+    regulations: asset.regulations ?? [],
+    personal,
+    credentials,
+    sensitive:
+      personal ||
+      credentials ||
+      asset.classification === 'confidential' ||
+      asset.classification === 'restricted' ||
+      confidentiality >= 3,
+    confidentiality,
+    integrity: needLevel(asset.needs?.integrity),
+    availability: needLevel(asset.needs?.availability),
+  };
+}
+
+const addOnce = (list: string[], value: string): void => {
+  if (!list.includes(value)) list.push(value);
+};
+
+function dataFacts(assetIds: readonly string[], traits: ReadonlyMap<string, AssetTraits>): Facts {
   let personal = false;
   let credentials = false;
   let sensitive = false;
   let confidentiality = 0;
   let integrity = 0;
   let availability = 0;
-  const kinds = new Set<string>();
-  const regulations = new Set<string>();
+  const kinds: string[] = [];
+  const regulations: string[] = [];
   for (const id of assetIds) {
-    const asset = assetsById.get(id);
-    if (!asset) continue;
-    kinds.add(asset.kind);
-    for (const r of asset.regulations ?? []) regulations.add(r);
-    const c = needLevel(asset.needs?.confidentiality);
-    if (isPersonal(asset)) personal = true;
-    if (asset.kind === 'credential' || asset.kind === 'key') credentials = true;
-    if (
-      isPersonal(asset) ||
-      asset.kind === 'credential' ||
-      asset.kind === 'key' ||
-      asset.classification === 'confidential' ||
-      asset.classification === 'restricted' ||
-      c >= 3
-    ) {
-      sensitive = true;
-    }
-    confidentiality = Math.max(confidentiality, c);
-    integrity = Math.max(integrity, needLevel(asset.needs?.integrity));
-    availability = Math.max(availability, needLevel(asset.needs?.availability));
+    const t = traits.get(id);
+    if (!t) continue;
+    addOnce(kinds, t.kind);
+    for (const r of t.regulations) addOnce(regulations, r);
+    personal ||= t.personal;
+    credentials ||= t.credentials;
+    sensitive ||= t.sensitive;
+    if (t.confidentiality > confidentiality) confidentiality = t.confidentiality;
+    if (t.integrity > integrity) integrity = t.integrity;
+    if (t.availability > availability) availability = t.availability;
   }
   return {
     __proto__: PROTOTYPES.Data,
-    assets: [...assetIds],
+    assets: assetIds,
     any: assetIds.length > 0,
     personal,
     credentials,
-    kinds: [...kinds].sort(),
-    regulations: [...regulations].sort(),
+    kinds: kinds.sort(),
+    regulations: regulations.sort(),
     confidentiality,
     integrity,
     availability,
@@ -80,11 +107,12 @@ function dataFacts(assetIds: readonly string[], assetsById: ReadonlyMap<string, 
   };
 }
 
+/** A FlowSet fact object while it is being filled: its lists are sorted when every flow has been seen. */
 interface FlowSetBuilder {
   count: number;
-  protocols: Set<string>;
-  peerKinds: Set<string>;
-  peerTypes: Set<string>;
+  protocols: string[];
+  peerKinds: string[];
+  peerTypes: string[];
   unauthenticated: boolean;
   authenticationUnstated: boolean;
   unencrypted: boolean;
@@ -93,26 +121,27 @@ interface FlowSetBuilder {
   personal: boolean;
 }
 
-const newFlowSet = (): FlowSetBuilder => ({
-  count: 0,
-  protocols: new Set(),
-  peerKinds: new Set(),
-  peerTypes: new Set(),
-  unauthenticated: false,
-  authenticationUnstated: false,
-  unencrypted: false,
-  crossing: false,
-  fromLessTrusted: false,
-  personal: false,
-});
+const newFlowSet = (): FlowSetBuilder =>
+  ({
+    __proto__: PROTOTYPES.FlowSet,
+    count: 0,
+    protocols: [],
+    peerKinds: [],
+    peerTypes: [],
+    unauthenticated: false,
+    authenticationUnstated: false,
+    unencrypted: false,
+    crossing: false,
+    fromLessTrusted: false,
+    personal: false,
+  }) as FlowSetBuilder;
 
-const flowSetFacts = (set: FlowSetBuilder): Facts => ({
-  __proto__: PROTOTYPES.FlowSet,
-  ...set,
-  protocols: [...set.protocols].sort(),
-  peerKinds: [...set.peerKinds].sort(),
-  peerTypes: [...set.peerTypes].sort(),
-});
+const flowSetFacts = (set: FlowSetBuilder): Facts => {
+  set.protocols.sort();
+  set.peerKinds.sort();
+  set.peerTypes.sort();
+  return set as unknown as Facts;
+};
 
 const hasControl = (item: { controls?: readonly string[] | undefined }, control: string): boolean =>
   item.controls?.includes(control) ?? false;
@@ -126,7 +155,7 @@ export function buildFacts(model: ThreatModel, enrichment: ModelEnrichment, inde
   const flows = model.flows ?? [];
   const assets = model.assets ?? [];
   const boundaries = model.boundaries ?? [];
-  const assetsById = new Map(assets.map((a) => [a.id, a]));
+  const traits = new Map(assets.map((a) => [a.id, traitsOf(a)]));
   const boundaryKind = new Map(boundaries.map((b) => [b.id, b.kind]));
   const personalAsset = new Set(assets.filter(isPersonal).map((a) => a.id));
 
@@ -135,7 +164,7 @@ export function buildFacts(model: ThreatModel, enrichment: ModelEnrichment, inde
   const cachedData = (ids: readonly string[]): Facts => {
     const key = ids.length === 0 ? '' : ids.length === 1 ? (ids[0] ?? '') : ids.join('\u0000');
     let facts = dataCache.get(key);
-    if (!facts) dataCache.set(key, (facts = dataFacts(ids, assetsById)));
+    if (!facts) dataCache.set(key, (facts = dataFacts(ids, traits)));
     return facts;
   };
   const crossingCache = new Map<object, Facts>();
@@ -201,9 +230,9 @@ export function buildFacts(model: ThreatModel, enrichment: ModelEnrichment, inde
     const add = (set: FlowSetBuilder | undefined, peer: Element | undefined): void => {
       if (!set) return;
       set.count++;
-      if (flow.protocol) set.protocols.add(flow.protocol);
-      if (peer) set.peerKinds.add(peer.kind);
-      if (peer?.type) set.peerTypes.add(peer.type);
+      if (flow.protocol) addOnce(set.protocols, flow.protocol);
+      if (peer) addOnce(set.peerKinds, peer.kind);
+      if (peer?.type) addOnce(set.peerTypes, peer.type);
       if (flow.authentication === 'none') set.unauthenticated = true;
       if (flow.authentication === undefined) set.authenticationUnstated = true;
       if (flow.encryption === 'none') set.unencrypted = true;

@@ -6,6 +6,7 @@ import { formatDiagnostic } from '../diagnostics/Diagnostic.js';
 import { loadModel } from '../load/loadModel.js';
 import { getBuiltinRuleEntries, getBuiltinRuleFiles } from './builtinRules.js';
 import { compileRules } from './compileRules.js';
+import { parseRuleFile } from './parseRuleFile.js';
 
 const RULES_DIR = new URL('../../rules/', import.meta.url);
 const FIXTURES_DIR = new URL('../../rules/fixtures/', import.meta.url);
@@ -50,12 +51,20 @@ describe('the built-in rule library', () => {
     expect(compiled.rules.length).toBe(entries.length);
   });
 
-  it('is embedded as written in packages/core/rules (run npm run build after editing rules)', () => {
-    const onDisk = readdirSync(RULES_DIR)
+  it('is embedded as written in packages/core/rules, each rule at its line (run npm run build after editing rules)', () => {
+    const names = readdirSync(RULES_DIR)
       .filter((name) => name.endsWith('.yaml'))
-      .sort()
-      .map((name) => ({ name: `rules/${name}`, text: readFileSync(new URL(name, RULES_DIR), 'utf8') }));
-    expect(getBuiltinRuleFiles()).toEqual(onDisk);
+      .sort();
+    expect(getBuiltinRuleFiles().map((f) => f.name)).toEqual(names.map((name) => `rules/${name}`));
+    for (const name of names) {
+      const text = readFileSync(new URL(name, RULES_DIR), 'utf8');
+      // The files parse cleanly with positions, exactly as user rule files do.
+      const parsed = parseRuleFile(`rules/${name}`, text);
+      expect(parsed.diagnostics.map(formatDiagnostic)).toEqual([]);
+      const embedded = getBuiltinRuleFiles().find((f) => f.name === `rules/${name}`);
+      expect(embedded?.rules).toEqual((parse(text) as { rules: unknown[] }).rules);
+      expect(embedded?.lines).toEqual(parsed.entries.map((e) => e.locate([]).line));
+    }
   });
 
   it('has unique rule ids', () => {
