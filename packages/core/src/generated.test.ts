@@ -38,6 +38,13 @@ describe('files generated from the schema', () => {
     expect(between('rules')).toBe(renderRuleList(compileRules(getBuiltinRuleEntries()).rules));
   });
 
+  it('docs/rule-coverage.md names only rules that exist', () => {
+    const ids = new Set(getBuiltinRuleEntries().map((e) => e.rule.id));
+    const named = [...read('docs/rule-coverage.md').matchAll(/`([a-z]+\.[a-z0-9.-]+)`/g)].map((m) => m[1] ?? '');
+    expect(named.length).toBeGreaterThan(80);
+    expect(named.filter((id) => !ids.has(id))).toEqual([]);
+  });
+
   it('the field reference covers every section and nested field', () => {
     const paths = describeModelFields().map((f) => f.path);
     expect(paths).toContain('flows[].from');

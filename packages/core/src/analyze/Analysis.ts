@@ -77,6 +77,6 @@ export interface Analysis {
   /** Threats ruled out by controls or assumptions, with the reason: nothing disappears silently. */
   readonly suppressed: readonly SuppressedThreat[];
   readonly diagnostics: readonly Diagnostic[];
-  /** How many rules ran. */
+  /** How many rules ran (built-in rules of the packs asked for, and the model's and files' own). */
   readonly rules: number;
 }

@@ -138,8 +138,9 @@ export function analyze(model: ThreatModel, options: AnalyzeOptions = {}): Analy
     generated.push(buildThreat(rule, id, bindings, target, controls));
   };
   const matcherOf = (rules: readonly CompiledRule[]): RuleMatcher => new RuleMatcher(rules, test);
+  const inPack = (r: CompiledRule): boolean => r.origin !== 'built-in' || packs.has(packOf(r));
   const bySubject = (subject: CompiledRule['subject']): CompiledRule[] =>
-    compiled.rules.filter((r) => r.subject === subject && (r.origin !== 'built-in' || packs.has(packOf(r))));
+    compiled.rules.filter((r) => r.subject === subject && inPack(r));
 
   // Element rules, bucketed by kind and type so that each element meets only the rules that concern it.
   const elementRules = bySubject('element');
@@ -296,7 +297,7 @@ export function analyze(model: ThreatModel, options: AnalyzeOptions = {}): Analy
     threats,
     suppressed,
     diagnostics: diagnostics.sort(compareDiagnostics),
-    rules: compiled.rules.length,
+    rules: compiled.rules.filter(inPack).length,
   };
 
   function buildThreat(
