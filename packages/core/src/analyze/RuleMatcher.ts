@@ -8,11 +8,18 @@ const groupOf = (clause: CompiledClause): string | undefined =>
     ? undefined
     : GROUPS.find((g) => clause.shared === g || clause.shared?.startsWith(`${g}.`) === true);
 
+/** A clause ready to test on bindings. */
+type Tester = (bindings: Bindings) => boolean;
+
 interface GroupIndex {
   readonly path: string;
   readonly keys: readonly string[];
   /** Per rule, the clauses of this group (empty when the rule has none). */
-  readonly clauses: readonly (readonly CompiledClause[])[];
+  readonly clauses: readonly (readonly Tester[])[];
+  /** Rules with no clause in this group: they pass it whatever the object. */
+  readonly passing: Uint32Array;
+  /** Rules with clauses in this group, by position. */
+  readonly testing: readonly number[];
   /** Rule mask per object of the group seen so far. */
   readonly masks: Map<object, Uint32Array>;
 }
@@ -29,29 +36,40 @@ export class RuleMatcher {
   readonly #words: number;
   readonly #groups: readonly GroupIndex[];
   /** Per rule, the clauses that read the target's own facts, in rule order. */
-  readonly #own: readonly (readonly CompiledClause[])[];
+  readonly #own: readonly (readonly Tester[])[];
   readonly #all: Uint32Array;
   /** Scratch space of match(), which never runs inside itself. */
   readonly #candidates: Uint32Array;
 
-  constructor(rules: readonly CompiledRule[], test: (clause: CompiledClause, bindings: Bindings) => boolean) {
+  /**
+   * `settled`: clauses the caller has already found true for every target this matcher will see (the clauses
+   * about an element's kind and type, for a bucket of elements of one kind and type); they are not tested again.
+   */
+  constructor(
+    rules: readonly CompiledRule[],
+    test: (clause: CompiledClause, bindings: Bindings) => boolean,
+    settled: ReadonlySet<CompiledClause> = new Set(),
+  ) {
     this.#rules = rules;
-    this.#test = test;
+    // Clauses with a direct evaluator are called directly; the others go through the caller's test.
+    const tester = (clause: CompiledClause): Tester => clause.holds ?? ((bindings) => test(clause, bindings));
     this.#words = Math.ceil(rules.length / 32);
     const used = new Set(rules.flatMap((r) => r.clauses.map(groupOf)).filter((g) => g !== undefined));
-    this.#groups = [...used].map((path) => ({
-      path,
-      keys: path.split('.'),
-      clauses: rules.map((r) => r.clauses.filter((c) => groupOf(c) === path)),
-      masks: new Map(),
-    }));
-    this.#own = rules.map((r) => r.clauses.filter((c) => groupOf(c) === undefined));
+    this.#groups = [...used].map((path) => {
+      const clauses = rules.map((r) => r.clauses.filter((c) => groupOf(c) === path).map(tester));
+      const passing = new Uint32Array(this.#words);
+      const testing: number[] = [];
+      clauses.forEach((list, r) => {
+        if (list.length > 0) testing.push(r);
+        else passing[r >>> 5] = (passing[r >>> 5] ?? 0) | (1 << (r & 31));
+      });
+      return { path, keys: path.split('.'), clauses, passing, testing, masks: new Map() };
+    });
+    this.#own = rules.map((r) => r.clauses.filter((c) => groupOf(c) === undefined && !settled.has(c)).map(tester));
     this.#all = new Uint32Array(this.#words);
     this.#candidates = new Uint32Array(this.#words);
     for (let r = 0; r < rules.length; r++) this.#all[r >>> 5] = (this.#all[r >>> 5] ?? 0) | (1 << (r & 31));
   }
-
-  readonly #test: (clause: CompiledClause, bindings: Bindings) => boolean;
 
   #mask(group: GroupIndex, bindings: Bindings): Uint32Array | undefined {
     let key: unknown = bindings;
@@ -59,10 +77,12 @@ export class RuleMatcher {
     if (typeof key !== 'object' || key === null) return undefined;
     let mask = group.masks.get(key);
     if (!mask) {
-      mask = new Uint32Array(this.#words);
-      for (let r = 0; r < this.#rules.length; r++) {
+      mask = Uint32Array.from(group.passing);
+      for (const r of group.testing) {
         const clauses = group.clauses[r] ?? [];
-        if (clauses.every((c) => this.#test(c, bindings))) mask[r >>> 5] = (mask[r >>> 5] ?? 0) | (1 << (r & 31));
+        let holds = true;
+        for (let c = 0; holds && c < clauses.length; c++) holds = (clauses[c] as Tester)(bindings);
+        if (holds) mask[r >>> 5] = (mask[r >>> 5] ?? 0) | (1 << (r & 31));
       }
       group.masks.set(key, mask);
     }
@@ -87,7 +107,7 @@ export class RuleMatcher {
         const rule = this.#rules[r];
         const own = this.#own[r] ?? [];
         let holds = rule !== undefined;
-        for (let c = 0; holds && c < own.length; c++) holds = this.#test(own[c] as CompiledClause, bindings);
+        for (let c = 0; holds && c < own.length; c++) holds = (own[c] as Tester)(bindings);
         if (holds && rule) fire(rule);
       }
     }

@@ -150,18 +150,22 @@ export function analyze(model: ThreatModel, options: AnalyzeOptions = {}): Analy
     if (element.outOfScope) return;
     const key = `${element.kind}|${element.type ?? ''}`;
     let matcher = buckets.get(key);
+    const bindings = { target: facts.elements[i] as Facts };
     if (!matcher) {
-      matcher = matcherOf(
-        elementRules.filter(
-          (r) =>
-            (!r.kinds || r.kinds.includes(element.kind)) &&
-            (!r.types || (element.type !== undefined && r.types.includes(element.type))),
-        ),
-      );
+      // Clauses about the kind and type alone are answered once for the bucket, on its first element.
+      const settled = new Set<CompiledClause>();
+      const rules = elementRules.filter((r) => {
+        if (r.kinds && !r.kinds.includes(element.kind)) return false;
+        if (r.types && (element.type === undefined || !r.types.includes(element.type))) return false;
+        const byKindAndType = r.clauses.filter((c) => c.byKindAndType);
+        if (!byKindAndType.every((c) => test(c, bindings))) return false;
+        for (const c of byKindAndType) settled.add(c);
+        return true;
+      });
+      matcher = new RuleMatcher(rules, test, settled);
       buckets.set(key, matcher);
     }
     const target: ThreatTarget = { section: 'elements', id: element.id, name: element.name };
-    const bindings = { target: facts.elements[i] as Facts };
     const held = element.controls ?? NO_CONTROLS;
     const controls: HasControl = (c) => held.includes(c);
     matcher.match(bindings, (rule) => fire(rule, bindings, target, controls));

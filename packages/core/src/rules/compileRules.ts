@@ -35,6 +35,8 @@ export interface CompiledClause {
   readonly holds?: (bindings: Bindings) => boolean;
   /** The one group of facts the clause reads, when other targets share it (answered once per object). */
   readonly shared?: string;
+  /** The clause reads nothing but the element's kind and type, so its answer is the same for every element of a kind and type. */
+  readonly byKindAndType?: true;
   /** Fact paths the expression reads (e.g. `target.security.authentication`), reported with each threat. */
   readonly reads: readonly string[];
 }
@@ -326,10 +328,17 @@ function compileRule(entry: RuleEntry, report: Report): CompiledRule | undefined
     }
     const parsed = env.parse(clause.if);
     const holds = compileFastClause(parsed.ast);
-    const shared = holds ? findSharedFacts(subject, listReadPaths(parsed.ast)) : undefined;
+    const paths = listReadPaths(parsed.ast);
+    const shared = holds ? findSharedFacts(subject, paths) : undefined;
+    const byKindAndType =
+      subject === 'element' &&
+      paths !== undefined &&
+      paths.length > 0 &&
+      paths.every((p) => p === 'target.kind' || p === 'target.type');
     clauses.push({
       ...(holds ? { holds } : {}),
       ...(shared ? { shared } : {}),
+      ...(byKindAndType ? { byKindAndType: true as const } : {}),
       expression: clause.if,
       because: clause.because,
       ...(clause.clearsWhen === undefined ? {} : { clearsWhen: clause.clearsWhen }),

@@ -52,15 +52,35 @@ function compile(node: unknown, cells: Cells = NO_CELLS): Evaluate | undefined {
       return (scope) => scope[args] ?? ERROR;
     }
     case '.': {
-      const base = compile(list[0], cells);
-      const key = list[1];
-      if (!base || typeof key !== 'string') return undefined;
+      // A chain such as target.inbound.peerTypes is read in one step from its variable.
+      const keys: string[] = [];
+      let current: unknown = node;
+      while (isNode(current) && current.op === '.' && Array.isArray(current.args)) {
+        const [inner, key] = current.args as unknown[];
+        if (typeof key !== 'string') return undefined;
+        keys.unshift(key);
+        current = inner;
+      }
+      const base = compile(current, cells);
+      if (!base) return undefined;
       // Fact objects hold only declared fields (checked by the type checker), so an absent one reads undefined.
+      if (keys.length === 1) {
+        const [key] = keys as [string];
+        return (scope) => {
+          const object = base(scope);
+          if (typeof object !== 'object' || object === null) return ERROR;
+          const value = (object as Record<string, unknown>)[key];
+          return value === undefined ? ERROR : value;
+        };
+      }
       return (scope) => {
-        const object = base(scope);
-        if (object === ERROR || typeof object !== 'object' || object === null) return ERROR;
-        const value = (object as Record<string, unknown>)[key];
-        return value === undefined ? ERROR : value;
+        let value = base(scope);
+        for (let k = 0; k < keys.length; k++) {
+          if (typeof value !== 'object' || value === null) return ERROR;
+          value = (value as Record<string, unknown>)[keys[k] as string];
+          if (value === undefined) return ERROR;
+        }
+        return value;
       };
     }
     case 'list': {
