@@ -1,7 +1,8 @@
 import type { Bindings, CompiledClause, CompiledRule } from '../rules/compileRules.js';
 
 /** The groups of facts that many targets share; clauses reading only one of them are answered once per object. */
-const GROUPS = ['source', 'destination', 'target.data', 'target.crossing', 'target.zone'] as const;
+// In the order they are tested: the groups with the fewest objects (so the most shared answers) first.
+const GROUPS = ['target.crossing', 'target.zone', 'destination', 'source', 'target.data'] as const;
 
 const groupOf = (clause: CompiledClause): string | undefined =>
   clause.shared === undefined
@@ -20,7 +21,7 @@ interface GroupIndex {
   readonly passing: Uint32Array;
   /** Rules with clauses in this group, by position. */
   readonly testing: readonly number[];
-  /** Rule mask per object of the group seen so far. */
+  /** Per object of the group seen so far: which rules' answers are known, and which pass. */
   readonly masks: Map<object, Uint32Array>;
 }
 
@@ -55,7 +56,7 @@ export class RuleMatcher {
     const tester = (clause: CompiledClause): Tester => clause.holds ?? ((bindings) => test(clause, bindings));
     this.#words = Math.ceil(rules.length / 32);
     const used = new Set(rules.flatMap((r) => r.clauses.map(groupOf)).filter((g) => g !== undefined));
-    this.#groups = [...used].map((path) => {
+    this.#groups = GROUPS.filter((g) => used.has(g)).map((path) => {
       const clauses = rules.map((r) => r.clauses.filter((c) => groupOf(c) === path).map(tester));
       const passing = new Uint32Array(this.#words);
       const testing: number[] = [];
@@ -71,33 +72,42 @@ export class RuleMatcher {
     for (let r = 0; r < rules.length; r++) this.#all[r >>> 5] = (this.#all[r >>> 5] ?? 0) | (1 << (r & 31));
   }
 
-  #mask(group: GroupIndex, bindings: Bindings): Uint32Array | undefined {
+  /**
+   * Narrows the candidates by one group: the group's clauses are tested only for candidates whose answer for this
+   * object is not known yet, and the answers are kept for the next target sharing the object.
+   */
+  #narrow(group: GroupIndex, bindings: Bindings, candidates: Uint32Array): void {
     let key: unknown = bindings;
     for (const k of group.keys) key = (key as Record<string, unknown> | undefined)?.[k];
-    if (typeof key !== 'object' || key === null) return undefined;
-    let mask = group.masks.get(key);
-    if (!mask) {
-      mask = Uint32Array.from(group.passing);
-      for (const r of group.testing) {
+    if (typeof key !== 'object' || key === null) return;
+    let memo = group.masks.get(key);
+    if (!memo) {
+      // Bits 0..words-1: rules whose answer is known; words..2*words-1: rules that pass.
+      memo = new Uint32Array(2 * this.#words);
+      memo.set(group.passing);
+      memo.set(group.passing, this.#words);
+      group.masks.set(key, memo);
+    }
+    for (let w = 0; w < this.#words; w++) {
+      let unknown = (candidates[w] ?? 0) & ~(memo[w] ?? 0);
+      while (unknown !== 0) {
+        const low = unknown & -unknown;
+        unknown ^= low;
+        const r = w * 32 + 31 - Math.clz32(low);
         const clauses = group.clauses[r] ?? [];
         let holds = true;
         for (let c = 0; holds && c < clauses.length; c++) holds = (clauses[c] as Tester)(bindings);
-        if (holds) mask[r >>> 5] = (mask[r >>> 5] ?? 0) | (1 << (r & 31));
+        memo[w] = (memo[w] ?? 0) | low;
+        if (holds) memo[this.#words + w] = (memo[this.#words + w] ?? 0) | low;
       }
-      group.masks.set(key, mask);
+      candidates[w] = (candidates[w] ?? 0) & (memo[this.#words + w] ?? 0);
     }
-    return mask;
   }
 
-  /** Calls `fire` for every rule whose clauses all hold on these bindings, in rule order. */
   match(bindings: Bindings, fire: (rule: CompiledRule) => void): void {
     const candidates = this.#candidates;
     candidates.set(this.#all);
-    for (const group of this.#groups) {
-      const mask = this.#mask(group, bindings);
-      if (!mask) continue;
-      for (let w = 0; w < this.#words; w++) candidates[w] = (candidates[w] ?? 0) & (mask[w] ?? 0);
-    }
+    for (const group of this.#groups) this.#narrow(group, bindings, candidates);
     for (let w = 0; w < this.#words; w++) {
       let bits = candidates[w] ?? 0;
       while (bits !== 0) {
