@@ -67,6 +67,9 @@ function traitsOf(asset: Asset): AssetTraits {
   };
 }
 
+/** An empty list shared by every fact that has none (facts are never changed once built). */
+const NONE: readonly string[] = [];
+
 const addOnce = (list: string[], value: string): void => {
   if (!list.includes(value)) list.push(value);
 };
@@ -157,7 +160,6 @@ export function buildFacts(model: ThreatModel, enrichment: ModelEnrichment, inde
   const boundaries = model.boundaries ?? [];
   const traits = new Map(assets.map((a) => [a.id, traitsOf(a)]));
   const boundaryKind = new Map(boundaries.map((b) => [b.id, b.kind]));
-  const personalAsset = new Set(assets.filter(isPersonal).map((a) => a.id));
 
   // Many items share the same facts (flows carrying the same assets, elements in the same zone): build each once.
   const dataCache = new Map<string, Facts>();
@@ -205,12 +207,32 @@ export function buildFacts(model: ThreatModel, enrichment: ModelEnrichment, inde
     return facts;
   };
 
+  /** Adds one flow to the inbound or outbound summary of an element. */
+  const add = (
+    set: FlowSetBuilder | undefined,
+    flow: Flow,
+    peer: Element | undefined,
+    crossing: Facts,
+    personal: boolean,
+  ): void => {
+    if (!set) return;
+    set.count++;
+    if (flow.protocol) addOnce(set.protocols, flow.protocol);
+    if (peer) addOnce(set.peerKinds, peer.kind);
+    if (peer?.type) addOnce(set.peerTypes, peer.type);
+    if (flow.authentication === 'none') set.unauthenticated = true;
+    if (flow.authentication === undefined) set.authenticationUnstated = true;
+    if (flow.encryption === 'none') set.unencrypted = true;
+    if (crossing['crosses'] === true) set.crossing = true;
+    if ((crossing['trustChange'] as number) > 0) set.fromLessTrusted = true;
+    if (personal) set.personal = true;
+  };
+
   flows.forEach((flow: Flow, f) => {
     const from = index.flowEnds[2 * f] ?? -1;
     const to = index.flowEnds[2 * f + 1] ?? -1;
-    const crossing = enrichment.crossings.at(f);
-    const crosses = crossing !== undefined && (crossing.exits.length > 0 || crossing.entries.length > 0);
-    const data = flow.data ?? [];
+    const crossing = crossingFacts(enrichment.crossings.at(f));
+    const data = cachedData(flow.data ?? NONE);
     flowFacts.push({
       __proto__: PROTOTYPES.Flow,
       id: flow.id,
@@ -221,31 +243,19 @@ export function buildFacts(model: ThreatModel, enrichment: ModelEnrichment, inde
       authorization: flow.authorization,
       encryption: flow.encryption,
       bidirectional: flow.bidirectional ?? false,
-      controls: flow.controls ?? [],
-      tags: flow.tags ?? [],
-      data: cachedData(data),
-      crossing: crossingFacts(crossing),
+      controls: flow.controls ?? NONE,
+      tags: flow.tags ?? NONE,
+      data,
+      crossing,
     });
     if (flow.outOfScope || from < 0 || to < 0) return;
-    const add = (set: FlowSetBuilder | undefined, peer: Element | undefined): void => {
-      if (!set) return;
-      set.count++;
-      if (flow.protocol) addOnce(set.protocols, flow.protocol);
-      if (peer) addOnce(set.peerKinds, peer.kind);
-      if (peer?.type) addOnce(set.peerTypes, peer.type);
-      if (flow.authentication === 'none') set.unauthenticated = true;
-      if (flow.authentication === undefined) set.authenticationUnstated = true;
-      if (flow.encryption === 'none') set.unencrypted = true;
-      if (crosses) set.crossing = true;
-      if ((crossing?.trustChange ?? 0) > 0) set.fromLessTrusted = true;
-      if (data.some((d) => personalAsset.has(d))) set.personal = true;
-    };
-    add(inbound[to], elements[from]);
-    add(outbound[from], elements[to]);
+    const personal = data['personal'] === true;
+    add(inbound[to], flow, elements[from], crossing, personal);
+    add(outbound[from], flow, elements[to], crossing, personal);
     if (enrichment.exposure.at(from)?.entryPoint) fromEntryPoint[to] = 1;
     if (flow.bidirectional) {
-      add(inbound[from], elements[to]);
-      add(outbound[to], elements[from]);
+      add(inbound[from], flow, elements[to], crossing, personal);
+      add(outbound[to], flow, elements[from], crossing, personal);
       if (enrichment.exposure.at(to)?.entryPoint) fromEntryPoint[from] = 1;
     }
   });
@@ -269,6 +279,9 @@ export function buildFacts(model: ThreatModel, enrichment: ModelEnrichment, inde
     const zone = enrichment.zones.at(i);
     const exposure = enrichment.exposure.at(i);
     const held = enrichment.elementAssets.at(i);
+    const internetFacing =
+      element.exposure === 'internet' ||
+      (element.exposure === undefined && element.kind !== 'external' && fromEntryPoint[i] === 1);
     return {
       __proto__: PROTOTYPES.Element,
       id: element.id,
@@ -277,9 +290,7 @@ export function buildFacts(model: ThreatModel, enrichment: ModelEnrichment, inde
       type: element.type,
       technology: element.technology,
       exposure: element.exposure,
-      internetFacing:
-        element.exposure === 'internet' ||
-        (element.exposure === undefined && element.kind !== 'external' && fromEntryPoint[i] === 1),
+      internetFacing,
       controls: element.controls ?? [],
       tags: element.tags ?? [],
       owner: element.owner,
