@@ -56,7 +56,8 @@ export interface AnalyzedThreat {
   /** Changes to the model, any one of which stops the threat arising; the first is the smallest. */
   readonly clearsWhen: readonly string[];
   readonly references: NonNullable<Rule['references']>;
-  readonly mitigations: Reference[];
+  /** Recommended by the rule (catalog), then linked in the model. */
+  mitigations: readonly Reference[];
   /** Assets the target handles. */
   readonly assets: readonly string[];
   readonly statement?: NonNullable<Threat['statement']>;

@@ -94,6 +94,7 @@ export function analyze(model: ThreatModel, options: AnalyzeOptions = {}): Analy
   const facts = buildFacts(model, enrichment, index);
   const packs = new Set<RulePack>(options.rulePacks ?? model.model.settings?.rulePacks ?? ['stride']);
   const generated: AnalyzedThreat[] = [];
+  const ratings = new Map<string, readonly string[]>();
   const suppressed: SuppressedThreat[] = [];
   const failedRules = new Set<string>();
   const exclusions = collectExclusions(model);
@@ -258,7 +259,7 @@ export function analyze(model: ThreatModel, options: AnalyzeOptions = {}): Analy
     };
   });
 
-  const threats = [...generated, ...manual].sort(compareThreats(index));
+  const threats = sortByTarget([...generated, ...manual], index);
   applyMitigations(model, threats);
   applyDecisions(model, threats, options.today, warn);
 
@@ -296,10 +297,9 @@ export function analyze(model: ThreatModel, options: AnalyzeOptions = {}): Analy
     }),
   );
 
-  suppressed.sort((a, b) => compareThreats(index)(a, b));
   return {
     threats,
-    suppressed,
+    suppressed: sortByTarget(suppressed, index),
     diagnostics: diagnostics.sort(compareDiagnostics),
     rules: compiled.rules.filter(inPack).length,
   };
@@ -327,21 +327,26 @@ export function analyze(model: ThreatModel, options: AnalyzeOptions = {}): Analy
     if (rule.clearsWhen) clearsWhen.push(renderTemplate(rule.clearsWhen, bindings));
 
     let likelihood: Level = rule.likelihood;
-    const rating = [`likelihood ${rule.likelihood} and impact ${rule.impact} from rule ${rule.id}`];
     const reach = (rule.subject === 'element' ? bindings['target'] : bindings['destination'])?.['reach'] as
       Facts | undefined;
     const facing = (rule.subject === 'element' ? bindings['target'] : bindings['destination'])?.['internetFacing'];
-    if (reach && reach['reachable'] === false && facing !== true) {
-      likelihood = shiftLevel(likelihood, -1);
-      rating.push('likelihood one level lower: not reachable from the least-trusted zone along flows');
-    }
-    for (const control of rule.lowers) {
-      if (!controls(control)) continue;
-      likelihood = shiftLevel(likelihood, -1);
-      rating.push(`likelihood one level lower: control "${control}" is in place`);
-    }
+    const unreachable = reach !== undefined && reach['reachable'] === false && facing !== true;
+    if (unreachable) likelihood = shiftLevel(likelihood, -1);
+    const lowering = rule.lowers.filter(controls);
+    likelihood = shiftLevel(likelihood, -lowering.length);
     const severity = rateSeverity(likelihood, rule.impact);
-    rating.push(`severity ${severity} by the NIST SP 800-30 matrix (likelihood ${likelihood} x impact ${rule.impact})`);
+    // Threats of one rule with the same adjustments share their (identical) rating steps.
+    const ratingKey = `${rule.id}|${unreachable}|${lowering.join(',')}`;
+    let rating = ratings.get(ratingKey);
+    if (!rating) {
+      rating = [
+        `likelihood ${rule.likelihood} and impact ${rule.impact} from rule ${rule.id}`,
+        ...(unreachable ? ['likelihood one level lower: not reachable from the least-trusted zone along flows'] : []),
+        ...lowering.map((control) => `likelihood one level lower: control "${control}" is in place`),
+        `severity ${severity} by the NIST SP 800-30 matrix (likelihood ${likelihood} x impact ${rule.impact})`,
+      ];
+      ratings.set(ratingKey, rating);
+    }
     const data = bindings['target']?.['data'] as Facts | undefined;
     const assets = target.section === 'assets' ? [target.id] : ((data?.['assets'] as string[] | undefined) ?? []);
     return {
@@ -359,7 +364,7 @@ export function analyze(model: ThreatModel, options: AnalyzeOptions = {}): Analy
       why,
       clearsWhen,
       references: rule.references,
-      mitigations: [...catalogReferences(rule)],
+      mitigations: catalogReferences(rule),
       assets,
     };
   }
@@ -380,14 +385,20 @@ function catalogReferences(rule: CompiledRule): readonly Reference[] {
   return references;
 }
 
-function compareThreats(index: ModelIndex) {
-  return (a: { target: ThreatTarget; id: string }, b: { target: ThreatTarget; id: string }): number => {
-    const section = ORDER[a.target.section] - ORDER[b.target.section];
-    if (section !== 0) return section;
-    const position = (index.ids.get(a.target.id)?.index ?? 0) - (index.ids.get(b.target.id)?.index ?? 0);
-    if (position !== 0) return position;
-    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-  };
+/**
+ * Orders threats by target (elements, flows, assets, actors, boundaries, each in model order), then by id. Each
+ * target's position is looked up once, not at every comparison.
+ */
+function sortByTarget<T extends { readonly target: ThreatTarget; readonly id: string }>(
+  items: readonly T[],
+  index: ModelIndex,
+): T[] {
+  const keyed = items.map((item) => ({
+    item,
+    rank: ORDER[item.target.section] * 2 ** 31 + (index.ids.get(item.target.id)?.index ?? 0),
+  }));
+  keyed.sort((a, b) => a.rank - b.rank || (a.item.id < b.item.id ? -1 : a.item.id > b.item.id ? 1 : 0));
+  return keyed.map((k) => k.item);
 }
 
 /** Assumptions that hold (not marked invalid) exclude threats by threat id, or by rule id on the items they are about. */
@@ -409,30 +420,42 @@ function collectExclusions(model: ThreatModel): {
 function applyMitigations(model: ThreatModel, threats: AnalyzedThreat[]): void {
   const mitigations = model.mitigations ?? [];
   if (mitigations.length === 0) return;
-  const byName = new Map<string, typeof mitigations>();
-  for (const m of mitigations) {
-    for (const id of m.reduces ?? []) byName.set(id, [...(byName.get(id) ?? []), m]);
+  type Mitigation = (typeof mitigations)[number];
+  const byName = new Map<string, Mitigation[]>();
+  const link = (name: string, m: Mitigation): void => {
+    const list = byName.get(name);
+    if (list) list.push(m);
+    else byName.set(name, [m]);
+  };
+  for (const m of mitigations) for (const id of m.reduces ?? []) link(id, m);
+  // A threat written by hand names its mitigations itself.
+  const byId = new Map(mitigations.map((m) => [m.id, m]));
+  for (const threat of model.threats ?? []) {
+    for (const id of threat.mitigations ?? []) {
+      const m = byId.get(id);
+      if (m) link(threat.id, m);
+    }
   }
-  const explicit = new Map<string, Set<string>>();
-  for (const threat of model.threats ?? []) explicit.set(threat.id, new Set(threat.mitigations ?? []));
   for (const threat of threats) {
+    const direct = byName.get(threat.id);
+    const byRule = threat.ruleId === null ? undefined : byName.get(threat.ruleId);
+    if (!direct && !byRule) continue;
     const linked = [
-      ...(byName.get(threat.id) ?? []),
-      ...(threat.ruleId === null
-        ? []
-        : (byName.get(threat.ruleId) ?? []).filter((m) => !m.appliesTo || m.appliesTo.includes(threat.target.id))),
-      ...mitigations.filter((m) => explicit.get(threat.id)?.has(m.id) === true),
+      ...(direct ?? []),
+      ...(byRule ?? []).filter((m) => !m.appliesTo || m.appliesTo.includes(threat.target.id)),
     ];
     const unique = [...new Map(linked.map((m) => [m.id, m])).values()];
-    for (const m of unique) {
-      threat.mitigations.push({
+    if (unique.length === 0) continue;
+    threat.mitigations = [
+      ...threat.mitigations,
+      ...unique.map((m): Reference => ({
         id: m.id,
         title: m.title,
         asvs: [...(m.references?.asvs ?? [])],
         source: 'model',
         status: m.status,
-      });
-    }
+      })),
+    ];
     const active = unique.filter((m) => ACTIVE_MITIGATION.has(m.status));
     if (active.length > 0) {
       threat.status = 'mitigated';
