@@ -138,38 +138,21 @@ export function analyze(model: ThreatModel, options: AnalyzeOptions = {}): Analy
     }
     generated.push(buildThreat(rule, id, bindings, target, controls));
   };
-  const matcherOf = (rules: readonly CompiledRule[]): RuleMatcher => new RuleMatcher(rules, test);
+  const matcherOf = (rules: readonly CompiledRule[]): RuleMatcher => new RuleMatcher(rules, test, facts.counts);
   const inPack = (r: CompiledRule): boolean => r.origin !== 'built-in' || packs.has(packOf(r));
   const bySubject = (subject: CompiledRule['subject']): CompiledRule[] =>
     compiled.rules.filter((r) => r.subject === subject && inPack(r));
 
-  // Element rules, bucketed by kind and type so that each element meets only the rules that concern it.
-  const elementRules = bySubject('element');
-  const buckets = new Map<string, RuleMatcher>();
+  // Element rules: their kinds, types and clauses about the kind and type are answered once per (kind, type).
+  const elementMatcher = matcherOf(bySubject('element'));
   const elements = model.elements ?? [];
   elements.forEach((element, i) => {
     if (element.outOfScope) return;
-    const key = `${element.kind}|${element.type ?? ''}`;
-    let matcher = buckets.get(key);
     const bindings = { target: facts.elements[i] as Facts };
-    if (!matcher) {
-      // Clauses about the kind and type alone are answered once for the bucket, on its first element.
-      const settled = new Set<CompiledClause>();
-      const rules = elementRules.filter((r) => {
-        if (r.kinds && !r.kinds.includes(element.kind)) return false;
-        if (r.types && (element.type === undefined || !r.types.includes(element.type))) return false;
-        const byKindAndType = r.clauses.filter((c) => c.byKindAndType);
-        if (!byKindAndType.every((c) => test(c, bindings))) return false;
-        for (const c of byKindAndType) settled.add(c);
-        return true;
-      });
-      matcher = new RuleMatcher(rules, test, settled);
-      buckets.set(key, matcher);
-    }
     const target: ThreatTarget = { section: 'elements', id: element.id, name: element.name };
     const held = element.controls ?? NO_CONTROLS;
     const controls: HasControl = (c) => held.includes(c);
-    matcher.match(bindings, (rule) => fire(rule, bindings, target, controls));
+    elementMatcher.match(bindings, (rule) => fire(rule, bindings, target, controls));
   });
 
   const flowMatcher = matcherOf(bySubject('flow'));

@@ -21,8 +21,25 @@ const PROTOTYPES = Object.fromEntries(
   Object.entries(FACT_CLASSES).map(([name, cls]) => [name, cls.prototype as object]),
 ) as Readonly<Record<FactTypeName, object>>;
 
+/**
+ * Element, zone, crossing and data fact objects carry a number under this key (not a declared fact: rules
+ * cannot read it), counted from 0 per kind within one model's facts, so that answers about shared facts can be
+ * kept by position. Element facts also carry `$bucket`: the number of their (kind, type) pair.
+ */
+export const FACT_NUMBER = '$n';
+
+/** How many objects of each numbered kind one model's facts hold. */
+export interface FactCounts {
+  readonly elements: number;
+  readonly zones: number;
+  readonly crossings: number;
+  readonly data: number;
+  readonly buckets: number;
+}
+
 /** The facts of every item of a model that rules may look at, positioned as in the model. */
 export interface ModelFacts {
+  readonly counts: FactCounts;
   readonly elements: readonly Facts[];
   readonly flows: readonly Facts[];
   readonly assets: readonly Facts[];
@@ -74,7 +91,7 @@ const addOnce = (list: string[], value: string): void => {
   if (!list.includes(value)) list.push(value);
 };
 
-function dataFacts(assetIds: readonly string[], traits: ReadonlyMap<string, AssetTraits>): Facts {
+function dataFacts(assetIds: readonly string[], traits: ReadonlyMap<string, AssetTraits>, n: number): Facts {
   let personal = false;
   let credentials = false;
   let sensitive = false;
@@ -97,6 +114,7 @@ function dataFacts(assetIds: readonly string[], traits: ReadonlyMap<string, Asse
   }
   return {
     __proto__: PROTOTYPES.Data,
+    $n: n,
     assets: assetIds,
     any: assetIds.length > 0,
     personal,
@@ -166,11 +184,18 @@ export function buildFacts(model: ThreatModel, enrichment: ModelEnrichment, inde
   const cachedData = (ids: readonly string[]): Facts => {
     const key = ids.length === 0 ? '' : ids.length === 1 ? (ids[0] ?? '') : ids.join('\u0000');
     let facts = dataCache.get(key);
-    if (!facts) dataCache.set(key, (facts = dataFacts(ids, traits)));
+    if (!facts) dataCache.set(key, (facts = dataFacts(ids, traits, dataCache.size)));
     return facts;
   };
   const crossingCache = new Map<object, Facts>();
   const zoneCache = new Map<object, Facts>();
+  const buckets = new Map<string, number>();
+  const bucketOf = (element: Element): number => {
+    const key = `${element.kind}|${element.type ?? ''}`;
+    let n = buckets.get(key);
+    if (n === undefined) buckets.set(key, (n = buckets.size));
+    return n;
+  };
   const inbound = elements.map(newFlowSet);
   const outbound = elements.map(newFlowSet);
   const fromEntryPoint = new Uint8Array(elements.length);
@@ -195,6 +220,7 @@ export function buildFacts(model: ThreatModel, enrichment: ModelEnrichment, inde
     const entries = crossing?.entries ?? [];
     facts = {
       __proto__: PROTOTYPES.Crossing,
+      $n: crossingCache.size,
       crosses: exits.length + entries.length > 0,
       exits,
       entries,
@@ -266,6 +292,7 @@ export function buildFacts(model: ThreatModel, enrichment: ModelEnrichment, inde
     if (!facts) {
       facts = {
         __proto__: PROTOTYPES.Zone,
+        $n: zoneCache.size,
         boundary: zone?.boundary ?? '',
         boundaries: zone?.boundaries ?? [],
         kinds: elementZoneKinds[i] ?? [],
@@ -284,6 +311,8 @@ export function buildFacts(model: ThreatModel, enrichment: ModelEnrichment, inde
       (element.exposure === undefined && element.kind !== 'external' && fromEntryPoint[i] === 1);
     return {
       __proto__: PROTOTYPES.Element,
+      $n: i,
+      $bucket: bucketOf(element),
       id: element.id,
       name: element.name,
       kind: element.kind,
@@ -382,6 +411,13 @@ export function buildFacts(model: ThreatModel, enrichment: ModelEnrichment, inde
     tags: a.tags ?? [],
   }));
   return {
+    counts: {
+      elements: elements.length,
+      zones: zoneCache.size,
+      crossings: crossingCache.size,
+      data: dataCache.size,
+      buckets: buckets.size,
+    },
     elements: elementFacts,
     flows: flowFacts,
     assets: assetFacts,

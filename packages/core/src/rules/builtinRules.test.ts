@@ -30,7 +30,7 @@ function analyzeFixture(sections: Record<string, unknown>, label: string) {
   const loaded = loadModel('fixture.json', { readFile: () => text, resolvePath: (_, r) => r });
   const errors = loaded.diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic);
   expect(errors, `${label} does not load`).toEqual([]);
-  if (!loaded.model) throw new Error(`${label}: no model`);
+  if (!loaded.model || !loaded.enrichment || !loaded.index) throw new Error(`${label}: no model`);
   const analysis = analyze(loaded.model, {
     enrichment: loaded.enrichment,
     index: loaded.index,
