@@ -158,6 +158,20 @@ function compile(node: unknown, cells: Cells = NO_CELLS): Evaluate | undefined {
       const needle = compile(list[0], cells);
       const haystack = compile(list[1], cells);
       if (!needle || !haystack) return undefined;
+      const literal = list[1];
+      if (
+        isNode(literal) &&
+        literal.op === 'list' &&
+        Array.isArray(literal.args) &&
+        (literal.args as unknown[]).every((item) => isNode(item) && item.op === 'value' && typeof item.args === 'string')
+      ) {
+        // A list of strings written in the rule: look the value up in a set.
+        const strings = new Set((literal.args as Node[]).map((item) => item.args as string));
+        return (scope) => {
+          const value = needle(scope);
+          return value === ERROR ? ERROR : typeof value === 'string' && strings.has(value);
+        };
+      }
       return (scope) => {
         const value = needle(scope);
         if (value === ERROR) return ERROR;
