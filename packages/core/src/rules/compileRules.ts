@@ -293,8 +293,10 @@ function compileRule(entry: RuleEntry, report: Report): CompiledRule | undefined
   (rule.when ?? []).forEach((clause, i) => {
     const at = ['when', i, 'if'];
     let checked: { valid: boolean; type?: unknown; error?: unknown };
+    let parsed: ReturnType<Environment['parse']>;
     try {
-      checked = env.check(clause.if);
+      parsed = env.parse(clause.if);
+      checked = parsed.check();
     } catch (error) {
       fail('PARAPET_RULE_EXPRESSION', engineMessage(error), at);
       return;
@@ -326,7 +328,6 @@ function compileRule(entry: RuleEntry, report: Report): CompiledRule | undefined
       }
       if (parts.length > 1) reads.add(parts.join('.'));
     }
-    const parsed = env.parse(clause.if);
     const holds = compileFastClause(parsed.ast);
     const paths = listReadPaths(parsed.ast);
     const shared = holds ? findSharedFacts(subject, paths) : undefined;
