@@ -163,7 +163,9 @@ function compile(node: unknown, cells: Cells = NO_CELLS): Evaluate | undefined {
         isNode(literal) &&
         literal.op === 'list' &&
         Array.isArray(literal.args) &&
-        (literal.args as unknown[]).every((item) => isNode(item) && item.op === 'value' && typeof item.args === 'string')
+        (literal.args as unknown[]).every(
+          (item) => isNode(item) && item.op === 'value' && typeof item.args === 'string',
+        )
       ) {
         // A list of strings written in the rule: look the value up in a set.
         const strings = new Set((literal.args as Node[]).map((item) => item.args as string));
