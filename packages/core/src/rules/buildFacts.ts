@@ -84,6 +84,15 @@ function traitsOf(asset: Asset): AssetTraits {
   };
 }
 
+/** The assets an element stores or processes, each once, without copying when one list is empty. */
+function heldAssets(stores: readonly string[], processes: readonly string[]): readonly string[] {
+  if (processes.length === 0) return stores;
+  if (stores.length === 0) return processes;
+  const all = [...stores];
+  for (const id of processes) if (!all.includes(id)) all.push(id);
+  return all;
+}
+
 /** An empty list shared by every fact that has none (facts are never changed once built). */
 const NONE: readonly string[] = [];
 
@@ -212,6 +221,12 @@ export function buildFacts(model: ThreatModel, enrichment: ModelEnrichment, inde
     return kinds;
   });
 
+  const boundaryKinds = (exits: readonly string[], entries: readonly string[]): string[] => {
+    const kinds: string[] = [];
+    for (const b of exits) addOnce(kinds, boundaryKind.get(b) ?? 'other');
+    for (const b of entries) addOnce(kinds, boundaryKind.get(b) ?? 'other');
+    return kinds.sort();
+  };
   const crossingFacts = (crossing: FlowCrossing | undefined): Facts => {
     const key = crossing ?? crossingCache;
     let facts = crossingCache.get(key);
@@ -224,7 +239,7 @@ export function buildFacts(model: ThreatModel, enrichment: ModelEnrichment, inde
       crosses: exits.length + entries.length > 0,
       exits,
       entries,
-      kinds: [...new Set([...exits, ...entries].map((b) => boundaryKind.get(b) ?? 'other'))].sort(),
+      kinds: boundaryKinds(exits, entries),
       fromTrust: crossing?.fromTrust ?? 0,
       toTrust: crossing?.toTrust ?? 0,
       trustChange: crossing?.trustChange ?? 0,
@@ -302,6 +317,17 @@ export function buildFacts(model: ThreatModel, enrichment: ModelEnrichment, inde
     }
     return facts;
   };
+  // Reach facts depend only on (entry point, hops): one object per distinct pair.
+  const reachCache = new Map<number, Facts>();
+  const reachFacts = (entryPoint: boolean, hops: number): Facts => {
+    const key = entryPoint ? -2 : hops;
+    let facts = reachCache.get(key);
+    if (!facts) {
+      facts = { __proto__: PROTOTYPES.Reach, entryPoint, reachable: entryPoint || hops >= 0, hops };
+      reachCache.set(key, facts);
+    }
+    return facts;
+  };
   const elementFacts = elements.map((element, i) => {
     const zone = enrichment.zones.at(i);
     const exposure = enrichment.exposure.at(i);
@@ -325,14 +351,9 @@ export function buildFacts(model: ThreatModel, enrichment: ModelEnrichment, inde
       owner: element.owner,
       security: { __proto__: PROTOTYPES.Security, ...element.security },
       zone: zoneFacts(zone, i),
-      reach: {
-        __proto__: PROTOTYPES.Reach,
-        entryPoint: exposure?.entryPoint ?? false,
-        reachable: exposure?.reachable ?? false,
-        hops: exposure?.hops ?? -1,
-      },
-      stores: [...(held?.stores ?? [])],
-      data: cachedData([...new Set([...(held?.stores ?? []), ...(held?.processes ?? [])])]),
+      reach: reachFacts(exposure?.entryPoint ?? false, exposure?.hops ?? -1),
+      stores: held?.stores ?? NONE,
+      data: cachedData(heldAssets(held?.stores ?? NONE, held?.processes ?? NONE)),
       inbound: flowSetFacts(inbound[i] ?? newFlowSet()),
       outbound: flowSetFacts(outbound[i] ?? newFlowSet()),
     };
