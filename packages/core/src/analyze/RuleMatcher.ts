@@ -10,6 +10,8 @@ type Tester = (bindings: Bindings) => boolean;
  */
 const GROUPS = [
   { path: 'target', keys: ['target'], number: '$bucket', count: 'buckets' },
+  { path: 'destination', keys: ['destination'], number: '$bucket', count: 'buckets' },
+  { path: 'source', keys: ['source'], number: '$bucket', count: 'buckets' },
   { path: 'target.crossing', keys: ['target', 'crossing'], number: FACT_NUMBER, count: 'crossings' },
   { path: 'target.zone', keys: ['target', 'zone'], number: FACT_NUMBER, count: 'zones' },
   { path: 'destination', keys: ['destination'], number: FACT_NUMBER, count: 'elements' },
@@ -21,10 +23,10 @@ type GroupSpec = (typeof GROUPS)[number];
 
 /** The shared group a clause belongs to; the kind-and-type bucket for element clauses about nothing else. */
 function groupOf(clause: CompiledClause): GroupSpec | undefined {
-  if (clause.byKindAndType) return GROUPS[0];
+  if (clause.byKindAndType) return GROUPS.find((g) => g.number === '$bucket' && g.path === clause.byKindAndType);
   const shared = clause.shared;
   if (shared === undefined) return undefined;
-  return GROUPS.slice(1).find((g) => shared === g.path || shared.startsWith(`${g.path}.`));
+  return GROUPS.find((g) => g.number !== '$bucket' && (shared === g.path || shared.startsWith(`${g.path}.`)));
 }
 
 interface Group {

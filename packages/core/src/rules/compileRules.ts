@@ -35,8 +35,11 @@ export interface CompiledClause {
   readonly holds?: (bindings: Bindings) => boolean;
   /** The one group of facts the clause reads, when other targets share it (answered once per object). */
   readonly shared?: string;
-  /** The clause reads nothing but the element's kind and type, so its answer is the same for every element of a kind and type. */
-  readonly byKindAndType?: true;
+  /**
+   * The clause reads nothing but the kind and type of one element (the target of an element rule, or a flow's
+   * source or destination), so its answer is the same for every element of that kind and type.
+   */
+  readonly byKindAndType?: 'target' | 'source' | 'destination';
   /** Fact paths the expression reads (e.g. `target.security.authentication`), reported with each threat. */
   readonly reads: readonly string[];
 }
@@ -331,15 +334,17 @@ function compileRule(entry: RuleEntry, report: Report): CompiledRule | undefined
     const holds = compileFastClause(parsed.ast);
     const paths = listReadPaths(parsed.ast);
     const shared = holds ? findSharedFacts(subject, paths) : undefined;
-    const byKindAndType =
-      subject === 'element' &&
-      paths !== undefined &&
-      paths.length > 0 &&
-      paths.every((p) => p === 'target.kind' || p === 'target.type');
+    const byKindAndType = (['target', 'source', 'destination'] as const).find(
+      (variable) =>
+        (subject === 'element' || variable !== 'target') &&
+        paths !== undefined &&
+        paths.length > 0 &&
+        paths.every((p) => p === `${variable}.kind` || p === `${variable}.type`),
+    );
     clauses.push({
       ...(holds ? { holds } : {}),
       ...(shared ? { shared } : {}),
-      ...(byKindAndType ? { byKindAndType: true as const } : {}),
+      ...(byKindAndType ? { byKindAndType } : {}),
       expression: clause.if,
       because: clause.because,
       ...(clause.clearsWhen === undefined ? {} : { clearsWhen: clause.clearsWhen }),
