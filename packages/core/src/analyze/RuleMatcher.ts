@@ -1,5 +1,6 @@
 import { FACT_NUMBER, type FactCounts } from '../rules/buildFacts.js';
 import type { Bindings, CompiledClause, CompiledRule } from '../rules/compileRules.js';
+import { evaluateStatically } from '../rules/fastClause.js';
 
 /** A clause ready to test on bindings. */
 type Tester = (bindings: Bindings) => boolean;
@@ -12,6 +13,7 @@ const GROUPS = [
   { path: 'target', keys: ['target'], number: '$bucket', count: 'buckets' },
   { path: 'destination', keys: ['destination'], number: '$bucket', count: 'buckets' },
   { path: 'source', keys: ['source'], number: '$bucket', count: 'buckets' },
+  { path: 'target', keys: ['target'], number: '$sig', count: 'signatures' },
   { path: 'target.crossing', keys: ['target', 'crossing'], number: FACT_NUMBER, count: 'crossings' },
   { path: 'target.zone', keys: ['target', 'zone'], number: FACT_NUMBER, count: 'zones' },
   { path: 'destination', keys: ['destination'], number: FACT_NUMBER, count: 'elements' },
@@ -24,9 +26,10 @@ type GroupSpec = (typeof GROUPS)[number];
 /** The shared group a clause belongs to; the kind-and-type bucket for element clauses about nothing else. */
 function groupOf(clause: CompiledClause): GroupSpec | undefined {
   if (clause.byKindAndType) return GROUPS.find((g) => g.number === '$bucket' && g.path === clause.byKindAndType);
+  if (clause.bySignature) return GROUPS.find((g) => g.number === '$sig');
   const shared = clause.shared;
   if (shared === undefined) return undefined;
-  return GROUPS.find((g) => g.number !== '$bucket' && (shared === g.path || shared.startsWith(`${g.path}.`)));
+  return GROUPS.find((g) => g.number === FACT_NUMBER && (shared === g.path || shared.startsWith(`${g.path}.`)));
 }
 
 interface Group {
@@ -83,6 +86,24 @@ export class RuleMatcher {
           const type = target?.['type'] as string | undefined;
           return (!kinds || kinds.includes(kind)) && (!types || (type !== undefined && types.includes(type)));
         });
+      }
+      // A clause that also reads other facts may still be decided by the kind and type alone (e.g.
+      // `target.kind == "datastore" && ...`): where it cannot hold, the rule is out for that kind and type.
+      if (spec.number === '$bucket') {
+        const variable = spec.path;
+        for (const clause of rule.clauses) {
+          if (groupOf(clause) !== undefined) continue;
+          if (!clause.reads.some((p) => p === `${variable}.kind` || p === `${variable}.type`)) continue;
+          tests.push((bindings) => {
+            const facts = bindings[variable];
+            const known = new Map<string, unknown>([
+              [`${variable}.kind`, facts?.['kind']],
+              [`${variable}.type`, facts?.['type']],
+            ]);
+            const truth = evaluateStatically(clause.ast, known);
+            return truth !== 'false' && truth !== 'error';
+          });
+        }
       }
       return tests;
     };

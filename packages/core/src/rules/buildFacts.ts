@@ -30,12 +30,26 @@ export const FACT_NUMBER = '$n';
 
 /** How many objects of each numbered kind one model's facts hold. */
 export interface FactCounts {
+  /** Distinct combinations of a flow's own stated facts (FLOW_SIGNATURE_FIELDS), numbered in `$sig`. */
+  readonly signatures: number;
   readonly elements: number;
   readonly zones: number;
   readonly crossings: number;
   readonly data: number;
   readonly buckets: number;
 }
+
+/** The facts of a flow that make up its signature: flows alike in these share answers to clauses reading only them. */
+export const FLOW_SIGNATURE_FIELDS: readonly string[] = [
+  'protocol',
+  'port',
+  'authentication',
+  'authorization',
+  'encryption',
+  'bidirectional',
+  'controls',
+  'tags',
+];
 
 /** The facts of every item of a model that rules may look at, positioned as in the model. */
 export interface ModelFacts {
@@ -198,6 +212,7 @@ export function buildFacts(model: ThreatModel, enrichment: ModelEnrichment, inde
   };
   const crossingCache = new Map<object, Facts>();
   const zoneCache = new Map<object, Facts>();
+  const signatures = new Map<string, number>();
   const buckets = new Map<string, number>();
   const bucketOf = (element: Element): number => {
     const key = `${element.kind}|${element.type ?? ''}`;
@@ -274,8 +289,13 @@ export function buildFacts(model: ThreatModel, enrichment: ModelEnrichment, inde
     const to = index.flowEnds[2 * f + 1] ?? -1;
     const crossing = crossingFacts(enrichment.crossings.at(f));
     const data = cachedData(flow.data ?? NONE);
+    // Lists are written as JSON so that no two different flows share a key.
+    const key = `${flow.protocol}|${flow.port}|${flow.authentication}|${flow.authorization}|${flow.encryption}|${flow.bidirectional}|${flow.controls ? JSON.stringify(flow.controls) : ''}|${flow.tags ? JSON.stringify(flow.tags) : ''}`;
+    let sig = signatures.get(key);
+    if (sig === undefined) signatures.set(key, (sig = signatures.size));
     flowFacts.push({
       __proto__: PROTOTYPES.Flow,
+      $sig: sig,
       id: flow.id,
       name: flow.name ?? flow.id,
       protocol: flow.protocol,
@@ -433,6 +453,7 @@ export function buildFacts(model: ThreatModel, enrichment: ModelEnrichment, inde
   }));
   return {
     counts: {
+      signatures: signatures.size,
       elements: elements.length,
       zones: zoneCache.size,
       crossings: crossingCache.size,

@@ -8,7 +8,7 @@ import type { Rule, RuleSubject } from '../schema/Rule.js';
 import type { ThreatCategory } from '../schema/Threat.js';
 import { getDidYouMean } from '../validate/suggest.js';
 import { compileFastClause, listReadPaths } from './fastClause.js';
-import { FACT_CLASSES, type Facts } from './buildFacts.js';
+import { FACT_CLASSES, FLOW_SIGNATURE_FIELDS, type Facts } from './buildFacts.js';
 import { FACT_TYPES, SUBJECT_VARIABLES, type FactTypeName } from './factTypes.js';
 
 /** A rule together with where it was written, so that problems in it point at the right line. */
@@ -40,6 +40,10 @@ export interface CompiledClause {
    * source or destination), so its answer is the same for every element of that kind and type.
    */
   readonly byKindAndType?: 'target' | 'source' | 'destination';
+  /** The clause reads only a flow's own stated facts (FLOW_SIGNATURE_FIELDS): flows alike in them share its answer. */
+  readonly bySignature?: true;
+  /** The parsed expression, for evaluating it with only some facts known. */
+  readonly ast: unknown;
   /** Fact paths the expression reads (e.g. `target.security.authentication`), reported with each threat. */
   readonly reads: readonly string[];
 }
@@ -341,10 +345,17 @@ function compileRule(entry: RuleEntry, report: Report): CompiledRule | undefined
         paths.length > 0 &&
         paths.every((p) => p === `${variable}.kind` || p === `${variable}.type`),
     );
+    const bySignature =
+      (subject === 'flow' || subject === 'crossing') &&
+      paths !== undefined &&
+      paths.length > 0 &&
+      paths.every((p) => p.startsWith('target.') && FLOW_SIGNATURE_FIELDS.includes(p.split('.')[1] ?? ''));
     clauses.push({
       ...(holds ? { holds } : {}),
+      ...(bySignature ? { bySignature: true as const } : {}),
       ...(shared ? { shared } : {}),
       ...(byKindAndType ? { byKindAndType } : {}),
+      ast: parsed.ast,
       expression: clause.if,
       because: clause.because,
       ...(clause.clearsWhen === undefined ? {} : { clearsWhen: clause.clearsWhen }),

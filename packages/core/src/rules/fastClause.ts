@@ -363,3 +363,92 @@ export function listReadPaths(ast: unknown): string[] | undefined {
   walk(ast, new Set());
   return unknown ? undefined : paths;
 }
+
+/** What a clause is known to give when only some facts are known: true, false, a CEL error, or unknown. */
+export type StaticTruth = 'true' | 'false' | 'error' | 'unknown';
+
+const UNKNOWN = Symbol('unknown');
+
+/**
+ * Evaluates a clause as far as the `known` fact paths allow (`target.kind` -> "process"; a path mapped to
+ * undefined is known to be absent). Anything else is unknown, and so is anything depending on it, except where
+ * CEL's logic decides regardless (`false && x`, `true || x`). Used to rule out, once per kind and type, the rules
+ * a clause makes impossible.
+ */
+export function evaluateStatically(ast: unknown, known: ReadonlyMap<string, unknown>): StaticTruth {
+  const value = staticValue(ast, known);
+  if (value === UNKNOWN) return 'unknown';
+  if (value === ERROR) return 'error';
+  return value === true ? 'true' : 'false';
+}
+
+function pathOf(node: unknown): string | undefined {
+  const keys: string[] = [];
+  let current: unknown = node;
+  while (isNode(current) && current.op === '.' && Array.isArray(current.args)) {
+    const [inner, key] = current.args as unknown[];
+    if (typeof key !== 'string') return undefined;
+    keys.unshift(key);
+    current = inner;
+  }
+  return isNode(current) && current.op === 'id' && typeof current.args === 'string'
+    ? [current.args, ...keys].join('.')
+    : undefined;
+}
+
+function staticValue(node: unknown, known: ReadonlyMap<string, unknown>): unknown {
+  if (!isNode(node)) return UNKNOWN;
+  const list = Array.isArray(node.args) ? (node.args as unknown[]) : [];
+  switch (node.op) {
+    case 'value':
+      return typeof node.args === 'bigint' ? Number(node.args) : node.args;
+    case '.':
+    case 'id': {
+      const path = pathOf(node);
+      if (path === undefined || !known.has(path)) return UNKNOWN;
+      return known.get(path) ?? ERROR;
+    }
+    case 'list': {
+      const values = list.map((item) => staticValue(item, known));
+      if (values.includes(UNKNOWN)) return UNKNOWN;
+      return values.includes(ERROR) ? ERROR : values;
+    }
+    case 'call': {
+      const [name, params] = list;
+      const field = Array.isArray(params) ? (params as unknown[])[0] : undefined;
+      const path = pathOf(field);
+      if (name !== 'has' || path === undefined || !known.has(path)) return UNKNOWN;
+      return known.get(path) !== undefined;
+    }
+    case '!_': {
+      const value = staticValue(node.args, known);
+      return typeof value === 'boolean' ? !value : value === ERROR ? ERROR : UNKNOWN;
+    }
+    case '&&':
+    case '||': {
+      const decisive = node.op === '||';
+      const a = staticValue(list[0], known);
+      const b = staticValue(list[1], known);
+      if (a === decisive || b === decisive) return decisive;
+      if (a === UNKNOWN || b === UNKNOWN) return UNKNOWN;
+      return typeof a === 'boolean' && typeof b === 'boolean' ? !decisive : ERROR;
+    }
+    case '==':
+    case '!=': {
+      const a = staticValue(list[0], known);
+      const b = staticValue(list[1], known);
+      if (a === UNKNOWN || b === UNKNOWN) return UNKNOWN;
+      if (a === ERROR || b === ERROR) return ERROR;
+      return equal(a, b) !== (node.op === '!=');
+    }
+    case 'in': {
+      const a = staticValue(list[0], known);
+      const b = staticValue(list[1], known);
+      if (a === UNKNOWN || b === UNKNOWN) return UNKNOWN;
+      if (a === ERROR || b === ERROR) return ERROR;
+      return Array.isArray(b) ? b.some((v) => equal(v, a)) : ERROR;
+    }
+    default:
+      return UNKNOWN;
+  }
+}
