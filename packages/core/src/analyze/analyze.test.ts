@@ -77,7 +77,7 @@ assets:
 rules:
   - id: t.no-auth
     title: Anyone can call {target.name}
-    description: The API checks no credentials.
+    description: "{target.name} checks no credentials."
     category: spoofing
     appliesTo:
       subject: element
@@ -131,6 +131,7 @@ describe('analyze', () => {
     expect(auth).toMatchObject({
       ruleId: 't.no-auth',
       title: 'Anyone can call Orders API',
+      description: 'Orders API checks no credentials.',
       category: 'spoofing',
       target: { section: 'elements', id: 'api', name: 'Orders API' },
       status: 'open',

@@ -336,7 +336,7 @@ export function analyze(model: ThreatModel, options: AnalyzeOptions = {}): Analy
       id,
       ruleId: rule.id,
       title: renderTemplate(rule.title, bindings),
-      description: rule.description,
+      description: renderTemplate(rule.description, bindings),
       category: rule.category,
       target,
       status: 'open',

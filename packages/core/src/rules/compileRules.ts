@@ -364,6 +364,9 @@ function compileRule(entry: RuleEntry, report: Report): CompiledRule | undefined
     });
   });
   for (const problem of checkTemplate(subject, rule.title ?? '')) fail('PARAPET_RULE_TEMPLATE', problem, ['title']);
+  for (const problem of checkTemplate(subject, rule.description ?? '')) {
+    fail('PARAPET_RULE_TEMPLATE', problem, ['description']);
+  }
   if (rule.clearsWhen) {
     for (const problem of checkTemplate(subject, rule.clearsWhen))
       fail('PARAPET_RULE_TEMPLATE', problem, ['clearsWhen']);

@@ -65,7 +65,9 @@ export const ruleSchema = z
       .max(500)
       .optional()
       .describe('Title template; names facts in braces, e.g. "Injection into {target.name}".'),
-    description: textSchema.optional().describe('What the threat is and how it is carried out.'),
+    description: textSchema
+      .optional()
+      .describe('What the threat is and how it is carried out; a template like the title.'),
     category: threatCategorySchema.optional(),
     appliesTo: z
       .strictObject({
