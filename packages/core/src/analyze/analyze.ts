@@ -257,28 +257,24 @@ export function analyze(model: ThreatModel, options: AnalyzeOptions = {}): Analy
       ['decisions', i, 'threat'],
     );
   });
-  (model.mitigations ?? []).forEach((m, i) =>
-    (m.reduces ?? []).forEach((id, k) => {
-      if (!isKnown(id)) {
+  // Mitigations and assumptions that name threats or rules which do not exist.
+  const checkNames = (
+    section: 'mitigations' | 'assumptions',
+    field: 'reduces' | 'excludes',
+    items: readonly { readonly id: string; readonly [key: string]: unknown }[],
+  ): void =>
+    items.forEach((item, i) =>
+      ((item[field] as readonly string[] | undefined) ?? []).forEach((id, k) => {
+        if (isKnown(id)) return;
         warn(
           'PARAPET_STALE_REFERENCE',
-          `mitigation ${m.id} reduces "${id}", which is neither a threat nor a rule${getDidYouMean(id, allIds)}`,
-          ['mitigations', i, 'reduces', k],
+          `${section.slice(0, -1)} ${item.id} ${field} "${id}", which is neither a threat nor a rule${getDidYouMean(id, allIds)}`,
+          [section, i, field, k],
         );
-      }
-    }),
-  );
-  (model.assumptions ?? []).forEach((a, i) =>
-    (a.excludes ?? []).forEach((id, k) => {
-      if (!isKnown(id)) {
-        warn(
-          'PARAPET_STALE_REFERENCE',
-          `assumption ${a.id} excludes "${id}", which is neither a threat nor a rule${getDidYouMean(id, allIds)}`,
-          ['assumptions', i, 'excludes', k],
-        );
-      }
-    }),
-  );
+      }),
+    );
+  checkNames('mitigations', 'reduces', model.mitigations ?? []);
+  checkNames('assumptions', 'excludes', model.assumptions ?? []);
 
   return {
     threats,

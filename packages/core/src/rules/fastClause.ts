@@ -33,6 +33,17 @@ interface Cell {
 type Cells = ReadonlyMap<string, Cell>;
 const NO_CELLS: Cells = new Map();
 
+/** Compiles both operands of a binary node and combines them; undefined when either cannot be compiled. */
+function binary(
+  list: readonly unknown[],
+  cells: Cells,
+  combine: (left: Evaluate, right: Evaluate) => Evaluate,
+): Evaluate | undefined {
+  const left = compile(list[0], cells);
+  const right = compile(list[1], cells);
+  return left && right ? combine(left, right) : undefined;
+}
+
 /** Compiles a node; undefined when the shape is not one this evaluator handles. */
 function compile(node: unknown, cells: Cells = NO_CELLS): Evaluate | undefined {
   if (!isNode(node)) return undefined;
@@ -107,39 +118,30 @@ function compile(node: unknown, cells: Cells = NO_CELLS): Evaluate | undefined {
     }
     case '&&':
     case '||': {
-      const left = compile(list[0], cells);
-      const right = compile(list[1], cells);
-      if (!left || !right) return undefined;
       const decisive = op === '||';
-      return (scope) => {
+      return binary(list, cells, (left, right) => (scope) => {
         const a = left(scope);
         if (a === decisive) return decisive;
         const b = right(scope);
         if (b === decisive) return decisive;
         return typeof a === 'boolean' && typeof b === 'boolean' ? !decisive : ERROR;
-      };
+      });
     }
     case '==':
     case '!=': {
-      const left = compile(list[0], cells);
-      const right = compile(list[1], cells);
-      if (!left || !right) return undefined;
       const negate = op === '!=';
-      return (scope) => {
+      return binary(list, cells, (left, right) => (scope) => {
         const a = left(scope);
         if (a === ERROR) return ERROR;
         const b = right(scope);
         if (b === ERROR) return ERROR;
         return equal(a, b) !== negate;
-      };
+      });
     }
     case '<':
     case '<=':
     case '>':
     case '>=': {
-      const left = compile(list[0], cells);
-      const right = compile(list[1], cells);
-      if (!left || !right) return undefined;
       const compare =
         op === '<'
           ? (a: number, b: number) => a < b
@@ -148,11 +150,11 @@ function compile(node: unknown, cells: Cells = NO_CELLS): Evaluate | undefined {
             : op === '>'
               ? (a: number, b: number) => a > b
               : (a: number, b: number) => a >= b;
-      return (scope) => {
+      return binary(list, cells, (left, right) => (scope) => {
         const a = left(scope);
         const b = right(scope);
         return typeof a === 'number' && typeof b === 'number' ? compare(a, b) : ERROR;
-      };
+      });
     }
     case 'in': {
       const needle = compile(list[0], cells);
@@ -189,16 +191,12 @@ function compile(node: unknown, cells: Cells = NO_CELLS): Evaluate | undefined {
         return value === true ? then(scope) : value === false ? otherwise(scope) : ERROR;
       };
     }
-    case '+': {
-      const left = compile(list[0], cells);
-      const right = compile(list[1], cells);
-      if (!left || !right) return undefined;
-      return (scope) => {
+    case '+':
+      return binary(list, cells, (left, right) => (scope) => {
         const a = left(scope);
         const b = right(scope);
         return typeof a === 'number' && typeof b === 'number' ? a + b : ERROR;
-      };
-    }
+      });
     case '[]': {
       const items = compile(list[0], cells);
       const position = compile(list[1], cells);
