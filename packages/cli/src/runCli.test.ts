@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve, sep } from 'node:path';
@@ -370,6 +370,16 @@ parapet explain <threat-id> <model> shows why a threat was found and what clears
     const missing = parapet(['analyze', '--rules', 'nowhere', 'm.yaml'], dir);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('--rules: no such file or folder: nowhere');
+  });
+
+  it('stops quietly when the reader closes the pipe early (parapet analyze | head)', async () => {
+    const child = spawn(process.execPath, [BIN, 'rules'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
   });
 
   it('lists the rules, built-in and from files', () => {
