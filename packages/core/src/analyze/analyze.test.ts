@@ -351,4 +351,32 @@ describe('analyze', () => {
     expect(privacyThreats('stride')).toEqual([]);
     expect(privacyThreats('stride, linddun').length).toBeGreaterThan(0);
   });
+
+  it('reports session notes and attack-tree steps that name generated threats which do not exist', () => {
+    const analysis = run(`${MODEL}sessions:
+  - id: s1
+    date: 2026-11-20
+    notes:
+      - text: Orders API has no authentication
+        about: [t.no-auth@api, t.no-auth@orders]
+attackTrees:
+  - id: tree
+    goal: Place orders as someone else
+    root:
+      id: root
+      title: Call the API without credentials
+      type: or
+      children:
+        - id: direct
+          title: Call it directly
+          threat: t.no-auth@api
+        - id: admin
+          title: Call the admin API
+          threat: t.no-auth@admn
+`);
+    expect(messages(analysis).map((m) => m.replace(/^m\.yaml:\d+:\d+ /, ''))).toEqual([
+      'sessions[0].notes[0].about[1]: warning: session note names "t.no-auth@orders", which the analysis does not find (did you mean "t.no-auth@admin"?)',
+      'attackTrees[0].root.children[1].threat: warning: attack tree step admin names "t.no-auth@admn", which the analysis does not find (did you mean "t.no-auth@admin"?)',
+    ]);
+  });
 });

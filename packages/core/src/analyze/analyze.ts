@@ -15,6 +15,7 @@ import {
   type RuleEntry,
 } from '../rules/compileRules.js';
 import type { Level } from '../schema/common.js';
+import type { AttackNodeInput } from '../schema/AttackTree.js';
 import type { Decision } from '../schema/Decision.js';
 import type { Reference } from './Analysis.js';
 import type { Analysis, AnalyzedThreat, SuppressedThreat, ThreatTarget, WhyFact } from './Analysis.js';
@@ -257,6 +258,33 @@ export function analyze(model: ThreatModel, options: AnalyzeOptions = {}): Analy
       ['decisions', i, 'threat'],
     );
   });
+  // Session notes and attack-tree steps may name generated threats: those must exist too.
+  const checkThreat = (id: string | undefined, path: readonly PathSegment[], what: string): void => {
+    if (id === undefined || !id.includes('@') || known.has(id)) return;
+    warn(
+      'PARAPET_STALE_REFERENCE',
+      `${what} names "${id}", which the analysis does not find${getDidYouMean(id, allIds)}`,
+      path,
+    );
+  };
+  (model.sessions ?? []).forEach((session, i) =>
+    (session.notes ?? []).forEach((note, j) => {
+      (note.about ?? []).forEach((id, k) => checkThreat(id, ['sessions', i, 'notes', j, 'about', k], 'session note'));
+      checkThreat(note.finding, ['sessions', i, 'notes', j, 'finding'], 'session note');
+    }),
+  );
+  (model.attackTrees ?? []).forEach((tree, i) => {
+    const stack: { node: AttackNodeInput; path: PathSegment[] }[] = [
+      { node: tree.root, path: ['attackTrees', i, 'root'] },
+    ];
+    for (let item = stack.pop(); item; item = stack.pop()) {
+      checkThreat(item.node.threat, [...item.path, 'threat'], `attack tree step ${item.node.id}`);
+      (item.node.children ?? []).forEach((child, j) =>
+        stack.push({ node: child, path: [...item.path, 'children', j] }),
+      );
+    }
+  });
+
   // Mitigations and assumptions that name threats or rules which do not exist.
   const checkNames = (
     section: 'mitigations' | 'assumptions',

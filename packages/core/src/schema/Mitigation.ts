@@ -22,7 +22,7 @@ export const mitigationSchema = z
     reduces: z
       .array(z.string().min(1))
       .optional()
-      .describe('Threat ids (e.g. "stride.spoofing@web") or rule ids the mitigation reduces.'),
+      .describe('Threat ids (e.g. "web.xss@storefront") or rule ids the mitigation reduces.'),
     cost: moneySchema.optional().describe('What it costs to put in place.'),
     owner: z.string().max(200).optional().describe('Who carries it out.'),
     ticket: z.string().max(500).optional().describe('Ticket key or URL in the team tracker.'),
