@@ -379,4 +379,45 @@ attackTrees:
       'attackTrees[0].root.children[1].threat: warning: attack tree step admin names "t.no-auth@admn", which the analysis does not find (did you mean "t.no-auth@admin"?)',
     ]);
   });
+
+  it('evaluates matches() with RE2 in linear time, so a hostile pattern in a model cannot hang the analysis', () => {
+    const hostile = `${MODEL.replace('name: Orders API', `name: ${'a'.repeat(499)}!`)}  - id: x.redos
+    title: Backtracking
+    category: tampering
+    appliesTo: { subject: element }
+    when:
+      - if: target.name.matches("(a+)+$")
+        because: the name ends in a's
+        clearsWhen: rename it
+`;
+    // With JavaScript's backtracking engine this pattern takes minutes on this name; RE2 takes milliseconds.
+    const analysis = run(hostile);
+    expect(messages(analysis)).toEqual([]);
+    expect(analysis.threats.some((t) => t.ruleId === 'x.redos')).toBe(false);
+  });
+
+  it('refuses clauses whose cost is not linear: nested list macros, matches() it cannot run itself', () => {
+    const bad = `${MODEL.slice(0, MODEL.indexOf('rules:'))}rules:
+  - id: x.nested
+    title: Nested
+    category: tampering
+    appliesTo: { subject: element }
+    when:
+      - if: target.data.assets.exists(a, target.data.assets.exists(b, a != b))
+        because: two assets
+        clearsWhen: fewer assets
+  - id: x.matches
+    title: Matches
+    category: tampering
+    appliesTo: { subject: element }
+    when:
+      - if: target.name.matches("a") && target.name.size() > 0
+        because: a name
+        clearsWhen: rename
+`;
+    expect(messages(run(bad)).map((m) => m.replace(/^m\.yaml:\d+:\d+ /, ''))).toEqual([
+      'rules[0].when[0].if: rule x.nested (the model): list macros (exists, all, map, filter) cannot be nested',
+      'rules[1].when[0].if: rule x.matches (the model): matches() is allowed only with a valid RE2 pattern, in a clause Parapet evaluates itself (field paths, comparisons, has(), in, size(), exists(), string functions)',
+    ]);
+  });
 });

@@ -7,7 +7,7 @@ import type { Level } from '../schema/common.js';
 import type { Rule, RuleSubject } from '../schema/Rule.js';
 import type { ThreatCategory } from '../schema/Threat.js';
 import { getDidYouMean } from '../validate/suggest.js';
-import { compileFastClause, listReadPaths } from './fastClause.js';
+import { compileFastClause, listReadPaths, measureMacroNesting, usesMatches } from './fastClause.js';
 import { FACT_CLASSES, FLOW_SIGNATURE_FIELDS, type Facts } from './buildFacts.js';
 import { FACT_TYPES, SUBJECT_VARIABLES, type FactTypeName } from './factTypes.js';
 
@@ -336,6 +336,19 @@ function compileRule(entry: RuleEntry, report: Report): CompiledRule | undefined
       if (parts.length > 1) reads.add(parts.join('.'));
     }
     const holds = compileFastClause(parsed.ast);
+    // Rules come from model files, which are untrusted: no clause may take more than linear time.
+    if (usesMatches(parsed.ast) && !holds) {
+      fail(
+        'PARAPET_RULE_EXPRESSION',
+        'matches() is allowed only with a valid RE2 pattern, in a clause Parapet evaluates itself (field paths, comparisons, has(), in, size(), exists(), string functions)',
+        at,
+      );
+      return;
+    }
+    if (measureMacroNesting(parsed.ast) > 1) {
+      fail('PARAPET_RULE_EXPRESSION', 'list macros (exists, all, map, filter) cannot be nested', at);
+      return;
+    }
     const paths = listReadPaths(parsed.ast);
     const shared = holds ? findSharedFacts(subject, paths) : undefined;
     const byKindAndType = (['target', 'source', 'destination'] as const).find(

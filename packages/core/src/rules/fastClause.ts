@@ -3,6 +3,7 @@
 // type-checked. It gives the same answer as the CEL interpreter, several times faster; a test checks the two
 // against each other on every built-in clause. Anything else falls back to the interpreter.
 
+import { RE2JS } from 're2js';
 import type { Bindings } from './compileRules.js';
 
 /** CEL's error value: a missing key and anything that depends on it. */
@@ -268,6 +269,35 @@ function compileMethod([name, receiverNode, callArgs]: unknown[], cells: Cells):
       return failed ? ERROR : !decisive;
     };
   }
+  if (name === 'matches' && params.length === 1) {
+    // RE2 semantics, as CEL specifies, in linear time: a pattern from a model cannot make matching hang (the
+    // interpreter's own `matches` uses JavaScript regular expressions, which backtrack).
+    const pattern = params[0];
+    const literal =
+      isNode(pattern) && pattern.op === 'value' && typeof pattern.args === 'string' ? pattern.args : undefined;
+    let compiled: RE2JS | undefined;
+    if (literal !== undefined) {
+      try {
+        compiled = RE2JS.compile(literal);
+      } catch {
+        return undefined;
+      }
+    }
+    const argument = compile(pattern, cells);
+    if (!argument) return undefined;
+    return (scope) => {
+      const text = receiver(scope);
+      if (typeof text !== 'string') return ERROR;
+      if (compiled) return compiled.matcher(text).find();
+      const source = argument(scope);
+      if (typeof source !== 'string') return ERROR;
+      try {
+        return RE2JS.compile(source).matcher(text).find();
+      } catch {
+        return ERROR;
+      }
+    };
+  }
   if ((name === 'lowerAscii' || name === 'upperAscii') && params.length === 0) {
     const lower = name === 'lowerAscii';
     const pattern = lower ? /[A-Z]/ : /[a-z]/;
@@ -304,6 +334,33 @@ function compileMethod([name, receiverNode, callArgs]: unknown[], cells: Cells):
 export function compileFastClause(ast: unknown): ((bindings: Bindings) => boolean) | undefined {
   const evaluate = compile(ast);
   return evaluate ? (bindings) => evaluate(bindings) === true : undefined;
+}
+
+/** The deepest nesting of list macros (`exists`, `all`, `map`, `filter`, `exists_one`) in a clause. */
+export function measureMacroNesting(ast: unknown): number {
+  const walk = (node: unknown): number => {
+    if (Array.isArray(node)) return Math.max(0, ...node.map(walk));
+    if (!isNode(node)) return 0;
+    if (node.op === 'rcall' && Array.isArray(node.args)) {
+      const [name, receiver, params] = node.args as unknown[];
+      const inner = Math.max(walk(receiver), walk(params));
+      return ['exists', 'all', 'exists_one', 'map', 'filter'].includes(String(name)) ? inner + 1 : inner;
+    }
+    return typeof node.args === 'object' && node.args !== null ? walk(node.args) : 0;
+  };
+  return walk(ast);
+}
+
+/** Whether a clause calls `matches` anywhere. */
+export function usesMatches(ast: unknown): boolean {
+  const walk = (node: unknown): boolean => {
+    if (Array.isArray(node)) return node.some(walk);
+    if (!isNode(node)) return false;
+    if ((node.op === 'rcall' || node.op === 'call') && Array.isArray(node.args) && node.args[0] === 'matches')
+      return true;
+    return typeof node.args === 'object' && node.args !== null && walk(node.args);
+  };
+  return walk(ast);
 }
 
 /**
