@@ -247,25 +247,25 @@ export function analyze(model: ThreatModel, options: AnalyzeOptions = {}): Analy
   applyMitigations(model, threats);
   applyDecisions(model, threats, options.today, warn);
 
-  const known = new Set([...threats.map((t) => t.id), ...suppressed.map((s) => s.id)]);
-  const isKnown = (id: string): boolean => known.has(id) || compiled.ids.has(id);
-  const allIds = [...known, ...compiled.ids];
+  // Only built when the model names threats somewhere (a large model has hundreds of thousands).
+  let knownIds: Set<string> | undefined;
+  const known = (): Set<string> =>
+    (knownIds ??= new Set([...threats.map((t) => t.id), ...suppressed.map((s) => s.id)]));
+  const isKnown = (id: string): boolean => known().has(id) || compiled.ids.has(id);
+  let candidates: string[] | undefined;
+  const didYouMean = (id: string): string => getDidYouMean(id, (candidates ??= [...known(), ...compiled.ids]));
   (model.decisions ?? []).forEach((decision, i) => {
-    if (known.has(decision.threat)) return;
+    if (known().has(decision.threat)) return;
     warn(
       'PARAPET_STALE_DECISION',
-      `decision on "${decision.threat}": the analysis has no such threat any more${getDidYouMean(decision.threat, allIds)}; remove the decision or fix the id`,
+      `decision on "${decision.threat}": the analysis has no such threat any more${didYouMean(decision.threat)}; remove the decision or fix the id`,
       ['decisions', i, 'threat'],
     );
   });
   // Session notes and attack-tree steps may name generated threats: those must exist too.
   const checkThreat = (id: string | undefined, path: readonly PathSegment[], what: string): void => {
-    if (id === undefined || !id.includes('@') || known.has(id)) return;
-    warn(
-      'PARAPET_STALE_REFERENCE',
-      `${what} names "${id}", which the analysis does not find${getDidYouMean(id, allIds)}`,
-      path,
-    );
+    if (id === undefined || !id.includes('@') || known().has(id)) return;
+    warn('PARAPET_STALE_REFERENCE', `${what} names "${id}", which the analysis does not find${didYouMean(id)}`, path);
   };
   (model.sessions ?? []).forEach((session, i) =>
     (session.notes ?? []).forEach((note, j) => {
@@ -296,7 +296,7 @@ export function analyze(model: ThreatModel, options: AnalyzeOptions = {}): Analy
         if (isKnown(id)) return;
         warn(
           'PARAPET_STALE_REFERENCE',
-          `${section.slice(0, -1)} ${item.id} ${field} "${id}", which is neither a threat nor a rule${getDidYouMean(id, allIds)}`,
+          `${section.slice(0, -1)} ${item.id} ${field} "${id}", which is neither a threat nor a rule${didYouMean(id)}`,
           [section, i, field, k],
         );
       }),

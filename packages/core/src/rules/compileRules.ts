@@ -148,7 +148,6 @@ export function resolveFactPath(subject: RuleSubject, path: string): { type: str
 }
 
 const TEMPLATE = /\{([A-Za-z_][A-Za-z0-9_.]*)\}/g;
-const READS = /\b(target|source|destination)((?:\.[A-Za-z_][A-Za-z0-9_]*)+)/g;
 
 /** The template's placeholders that name no fact, as messages. */
 function checkTemplate(subject: RuleSubject, template: string): string[] {
@@ -324,10 +323,11 @@ function compileRule(entry: RuleEntry, report: Report): CompiledRule | undefined
         fail('PARAPET_RULE_TEMPLATE', problem, ['when', i, field]);
       }
     }
+    const paths = listReadPaths(parsed.ast);
     const reads = new Set<string>();
-    for (const match of clause.if.matchAll(READS)) {
-      // Keep the longest prefix that names a value, not a group of facts or a method call.
-      const parts = `${match[1]}${match[2]}`.split('.');
+    for (const path of paths ?? []) {
+      // Keep the longest prefix that names a value, not a group of facts.
+      const parts = path.split('.');
       while (parts.length > 1) {
         const resolved = resolveFactPath(subject, parts.join('.'));
         if ('type' in resolved && !FACT_TYPES[resolved.type as FactTypeName]) break;
@@ -349,7 +349,6 @@ function compileRule(entry: RuleEntry, report: Report): CompiledRule | undefined
       fail('PARAPET_RULE_EXPRESSION', 'list macros (exists, all, map, filter) cannot be nested', at);
       return;
     }
-    const paths = listReadPaths(parsed.ast);
     const shared = holds ? findSharedFacts(subject, paths) : undefined;
     const byKindAndType = (['target', 'source', 'destination'] as const).find(
       (variable) =>

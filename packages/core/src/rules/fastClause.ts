@@ -34,6 +34,26 @@ interface Cell {
 type Cells = ReadonlyMap<string, Cell>;
 const NO_CELLS: Cells = new Map();
 
+/** List macros: they bind a variable for each item of a list. */
+const LIST_MACROS: ReadonlySet<unknown> = new Set(['exists', 'all', 'exists_one', 'map', 'filter']);
+
+/** A chain of field reads such as `target.inbound.peerTypes`: the node it starts from and the keys read. */
+function unchain(node: Node): { readonly base: unknown; readonly keys: readonly string[] } | undefined {
+  const keys: string[] = [];
+  let current: unknown = node;
+  while (isNode(current) && current.op === '.' && Array.isArray(current.args)) {
+    const [inner, key] = current.args as unknown[];
+    if (typeof key !== 'string') return undefined;
+    keys.unshift(key);
+    current = inner;
+  }
+  return { base: current, keys };
+}
+
+/** The variable a node names, when it is a plain variable. */
+const variableOf = (node: unknown): string | undefined =>
+  isNode(node) && node.op === 'id' && typeof node.args === 'string' ? node.args : undefined;
+
 /** Compiles both operands of a binary node and combines them; undefined when either cannot be compiled. */
 function binary(
   list: readonly unknown[],
@@ -65,15 +85,10 @@ function compile(node: unknown, cells: Cells = NO_CELLS): Evaluate | undefined {
     }
     case '.': {
       // A chain such as target.inbound.peerTypes is read in one step from its variable.
-      const keys: string[] = [];
-      let current: unknown = node;
-      while (isNode(current) && current.op === '.' && Array.isArray(current.args)) {
-        const [inner, key] = current.args as unknown[];
-        if (typeof key !== 'string') return undefined;
-        keys.unshift(key);
-        current = inner;
-      }
-      const base = compile(current, cells);
+      const chain = unchain(node);
+      if (!chain) return undefined;
+      const { keys } = chain;
+      const base = compile(chain.base, cells);
       if (!base) return undefined;
       // Fact objects hold only declared fields (checked by the type checker), so an absent one reads undefined.
       if (keys.length === 1) {
@@ -344,7 +359,7 @@ export function measureMacroNesting(ast: unknown): number {
     if (node.op === 'rcall' && Array.isArray(node.args)) {
       const [name, receiver, params] = node.args as unknown[];
       const inner = Math.max(walk(receiver), walk(params));
-      return ['exists', 'all', 'exists_one', 'map', 'filter'].includes(String(name)) ? inner + 1 : inner;
+      return LIST_MACROS.has(name) ? inner + 1 : inner;
     }
     return typeof node.args === 'object' && node.args !== null ? walk(node.args) : 0;
   };
@@ -382,19 +397,11 @@ export function listReadPaths(ast: unknown): string[] | undefined {
       return;
     }
     if (node.op === '.') {
-      const keys: string[] = [];
-      let current: unknown = node;
-      while (isNode(current) && current.op === '.' && Array.isArray(current.args)) {
-        const [base, key] = current.args as unknown[];
-        if (typeof key !== 'string') break;
-        keys.unshift(key);
-        current = base;
-      }
-      if (isNode(current) && current.op === 'id' && typeof current.args === 'string') {
-        if (!bound.has(current.args)) paths.push([current.args, ...keys].join('.'));
-        return;
-      }
-      walk(current, bound);
+      const chain = unchain(node);
+      const variable = variableOf(chain?.base);
+      if (!chain) unknown = true;
+      else if (variable === undefined) walk(chain.base, bound);
+      else if (!bound.has(variable)) paths.push([variable, ...chain.keys].join('.'));
       return;
     }
     if (node.op === 'rcall' && Array.isArray(node.args)) {
@@ -402,11 +409,7 @@ export function listReadPaths(ast: unknown): string[] | undefined {
       walk(receiver, bound);
       const list = Array.isArray(params) ? (params as unknown[]) : [];
       const variable = list[0];
-      if (
-        (name === 'exists' || name === 'all' || name === 'exists_one' || name === 'map' || name === 'filter') &&
-        isNode(variable) &&
-        typeof variable.args === 'string'
-      ) {
+      if (LIST_MACROS.has(name) && isNode(variable) && typeof variable.args === 'string') {
         walk(list.slice(1), new Set([...bound, variable.args]));
       } else walk(list, bound);
       return;
@@ -438,17 +441,9 @@ export function evaluateStatically(ast: unknown, known: ReadonlyMap<string, unkn
 }
 
 function pathOf(node: unknown): string | undefined {
-  const keys: string[] = [];
-  let current: unknown = node;
-  while (isNode(current) && current.op === '.' && Array.isArray(current.args)) {
-    const [inner, key] = current.args as unknown[];
-    if (typeof key !== 'string') return undefined;
-    keys.unshift(key);
-    current = inner;
-  }
-  return isNode(current) && current.op === 'id' && typeof current.args === 'string'
-    ? [current.args, ...keys].join('.')
-    : undefined;
+  const chain = isNode(node) ? unchain(node) : undefined;
+  const variable = variableOf(chain?.base);
+  return chain && variable !== undefined ? [variable, ...chain.keys].join('.') : undefined;
 }
 
 function staticValue(node: unknown, known: ReadonlyMap<string, unknown>): unknown {
