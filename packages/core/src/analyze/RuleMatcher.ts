@@ -9,22 +9,40 @@ type Tester = (bindings: Bindings) => boolean;
  * A group of facts that many targets share, and how to find the number of the object a target has in it. In
  * the order groups are tested: those with the fewest objects (so the most shared answers) first.
  */
+type Numbered = { readonly $n?: unknown; readonly $bucket?: unknown; readonly $sig?: unknown } | undefined;
+type Path = {
+  readonly target?: Numbered & { readonly crossing?: Numbered; readonly zone?: Numbered; readonly data?: Numbered };
+};
+type NumberedBindings = Path & { readonly source?: Numbered; readonly destination?: Numbered };
+
+// Each group reads its object's number with a fixed property name (a variable key would make every read a
+// slow, megamorphic lookup).
 const GROUPS = [
-  { path: 'target', keys: ['target'], number: '$bucket', count: 'buckets' },
-  { path: 'destination', keys: ['destination'], number: '$bucket', count: 'buckets' },
-  { path: 'source', keys: ['source'], number: '$bucket', count: 'buckets' },
-  { path: 'target', keys: ['target'], number: '$sig', count: 'signatures' },
-  { path: 'target.crossing', keys: ['target', 'crossing'], number: FACT_NUMBER, count: 'crossings' },
-  { path: 'target.zone', keys: ['target', 'zone'], number: FACT_NUMBER, count: 'zones' },
-  { path: 'destination', keys: ['destination'], number: FACT_NUMBER, count: 'elements' },
-  { path: 'source', keys: ['source'], number: FACT_NUMBER, count: 'elements' },
-  { path: 'target.data', keys: ['target', 'data'], number: FACT_NUMBER, count: 'data' },
-] as const satisfies readonly { path: string; keys: readonly string[]; number: string; count: keyof FactCounts }[];
+  { path: 'target', number: '$bucket', count: 'buckets', read: (b: NumberedBindings) => b.target?.$bucket },
+  { path: 'destination', number: '$bucket', count: 'buckets', read: (b: NumberedBindings) => b.destination?.$bucket },
+  { path: 'source', number: '$bucket', count: 'buckets', read: (b: NumberedBindings) => b.source?.$bucket },
+  { path: 'target', number: '$sig', count: 'signatures', read: (b: NumberedBindings) => b.target?.$sig },
+  {
+    path: 'target.crossing',
+    number: FACT_NUMBER,
+    count: 'crossings',
+    read: (b: NumberedBindings) => b.target?.crossing?.$n,
+  },
+  { path: 'target.zone', number: FACT_NUMBER, count: 'zones', read: (b: NumberedBindings) => b.target?.zone?.$n },
+  { path: 'destination', number: FACT_NUMBER, count: 'elements', read: (b: NumberedBindings) => b.destination?.$n },
+  { path: 'source', number: FACT_NUMBER, count: 'elements', read: (b: NumberedBindings) => b.source?.$n },
+  { path: 'target.data', number: FACT_NUMBER, count: 'data', read: (b: NumberedBindings) => b.target?.data?.$n },
+] as const satisfies readonly {
+  path: string;
+  number: string;
+  count: keyof FactCounts;
+  read: (bindings: NumberedBindings) => unknown;
+}[];
 
 type GroupSpec = (typeof GROUPS)[number];
 
 /** The shared group a clause belongs to; the kind-and-type bucket for element clauses about nothing else. */
-function groupOf(clause: CompiledClause): GroupSpec | undefined {
+function groupOfClause(clause: CompiledClause): GroupSpec | undefined {
   if (clause.byKindAndType) return GROUPS.find((g) => g.number === '$bucket' && g.path === clause.byKindAndType);
   if (clause.bySignature) return GROUPS.find((g) => g.number === '$sig');
   const shared = clause.shared;
@@ -66,14 +84,24 @@ export class RuleMatcher {
   /** Scratch space of match(), which never runs inside itself. */
   readonly #candidates: Uint32Array;
 
+  /**
+   * @param targets How many targets the matcher will see, when known: a group with more than half as many
+   *   objects is shared by too few targets to be worth remembering, and its clauses are tested as the target's own.
+   */
   constructor(
     rules: readonly CompiledRule[],
     test: (clause: CompiledClause, bindings: Bindings) => boolean,
     counts: FactCounts,
+    targets = Infinity,
   ) {
     this.#rules = rules;
     this.#counts = counts;
     this.#words = Math.ceil(rules.length / 32);
+    const remembered = GROUPS.filter((spec) => spec.number === '$bucket' || counts[spec.count] * 2 <= targets);
+    const groupOf = (clause: CompiledClause): GroupSpec | undefined => {
+      const spec = groupOfClause(clause);
+      return spec && remembered.includes(spec) ? spec : undefined;
+    };
     // Clauses with a direct evaluator are called directly; the others go through the caller's test.
     const tester = (clause: CompiledClause): Tester => clause.holds ?? ((bindings) => test(clause, bindings));
     const testsOf = (rule: CompiledRule, spec: GroupSpec): Tester[] => {
@@ -107,16 +135,18 @@ export class RuleMatcher {
       }
       return tests;
     };
-    this.#groups = GROUPS.map((spec) => {
-      const tests = rules.map((r) => testsOf(r, spec));
-      const passing = new Uint32Array(this.#words);
-      const testing: number[] = [];
-      tests.forEach((list, r) => {
-        if (list.length > 0) testing.push(r);
-        else passing[r >>> 5] = (passing[r >>> 5] ?? 0) | (1 << (r & 31));
-      });
-      return { spec, tests, passing, testing, memo: undefined };
-    }).filter((g) => g.testing.length > 0);
+    this.#groups = remembered
+      .map((spec) => {
+        const tests = rules.map((r) => testsOf(r, spec));
+        const passing = new Uint32Array(this.#words);
+        const testing: number[] = [];
+        tests.forEach((list, r) => {
+          if (list.length > 0) testing.push(r);
+          else passing[r >>> 5] = (passing[r >>> 5] ?? 0) | (1 << (r & 31));
+        });
+        return { spec, tests, passing, testing, memo: undefined };
+      })
+      .filter((g) => g.testing.length > 0);
     this.#own = rules.map((r) => r.clauses.filter((c) => groupOf(c) === undefined).map(tester));
     this.#all = new Uint32Array(this.#words);
     this.#candidates = new Uint32Array(this.#words);
@@ -134,9 +164,7 @@ export class RuleMatcher {
    * known yet, and the answers are kept for the next target sharing the object.
    */
   #narrow(group: Group, bindings: Bindings, candidates: Uint32Array): void {
-    let object: unknown = bindings;
-    for (const key of group.spec.keys) object = (object as Record<string, unknown> | undefined)?.[key];
-    const n = (object as Record<string, unknown> | undefined)?.[group.spec.number];
+    const n = group.spec.read(bindings);
     const words = this.#words;
     if (typeof n !== 'number' || n >= this.#counts[group.spec.count]) {
       // Facts built elsewhere, without numbers: test without remembering.

@@ -139,13 +139,14 @@ export function analyze(model: ThreatModel, options: AnalyzeOptions = {}): Analy
     }
     generated.push(buildThreat(rule, id, bindings, target, controls));
   };
-  const matcherOf = (rules: readonly CompiledRule[]): RuleMatcher => new RuleMatcher(rules, test, facts.counts);
+  const matcherOf = (rules: readonly CompiledRule[], targets: number): RuleMatcher =>
+    new RuleMatcher(rules, test, facts.counts, targets);
   const inPack = (r: CompiledRule): boolean => r.origin !== 'built-in' || packs.has(packOf(r));
   const bySubject = (subject: CompiledRule['subject']): CompiledRule[] =>
     compiled.rules.filter((r) => r.subject === subject && inPack(r));
 
   // Element rules: their kinds, types and clauses about the kind and type are answered once per (kind, type).
-  const elementMatcher = matcherOf(bySubject('element'));
+  const elementMatcher = matcherOf(bySubject('element'), facts.elements.length);
   const elements = model.elements ?? [];
   elements.forEach((element, i) => {
     if (element.outOfScope) return;
@@ -156,8 +157,8 @@ export function analyze(model: ThreatModel, options: AnalyzeOptions = {}): Analy
     elementMatcher.match(bindings, (rule) => fire(rule, bindings, target, controls));
   });
 
-  const flowMatcher = matcherOf(bySubject('flow'));
-  const crossingMatcher = matcherOf(bySubject('crossing'));
+  const flowMatcher = matcherOf(bySubject('flow'), facts.flows.length);
+  const crossingMatcher = matcherOf(bySubject('crossing'), facts.flows.length);
   (model.flows ?? []).forEach((flow, f) => {
     if (flow.outOfScope) return;
     const from = index.flowEnds[2 * f] ?? -1;
@@ -184,24 +185,24 @@ export function analyze(model: ThreatModel, options: AnalyzeOptions = {}): Analy
   });
 
   const elementIndex = new Map(elements.map((e, i) => [e.id, i]));
-  const assetMatcher = matcherOf(bySubject('asset'));
+  const assetMatcher = matcherOf(bySubject('asset'), facts.assets.length);
   (model.assets ?? []).forEach((asset, a) => {
     const holders = enrichment.assets.at(a)?.storedIn ?? [];
     // A control counts for an asset when every element storing it has it.
-    const held = holders.map((id) => new Set(elements[elementIndex.get(id) ?? -1]?.controls ?? []));
-    const controls: HasControl = (c) => held.length > 0 && held.every((h) => h.has(c));
+    const controls: HasControl = (c) =>
+      holders.length > 0 && holders.every((id) => elements[elementIndex.get(id) ?? -1]?.controls?.includes(c) === true);
     const target: ThreatTarget = { section: 'assets', id: asset.id, name: asset.name };
     const bindings = { target: facts.assets[a] as Facts };
     assetMatcher.match(bindings, (rule) => fire(rule, bindings, target, controls));
   });
   const none: HasControl = () => false;
-  const actorMatcher = matcherOf(bySubject('actor'));
+  const actorMatcher = matcherOf(bySubject('actor'), facts.actors.length);
   (model.actors ?? []).forEach((actor, a) => {
     const target: ThreatTarget = { section: 'actors', id: actor.id, name: actor.name };
     const bindings = { target: facts.actors[a] as Facts };
     actorMatcher.match(bindings, (rule) => fire(rule, bindings, target, none));
   });
-  const boundaryMatcher = matcherOf(bySubject('boundary'));
+  const boundaryMatcher = matcherOf(bySubject('boundary'), facts.boundaries.length);
   (model.boundaries ?? []).forEach((boundary, b) => {
     const target: ThreatTarget = { section: 'boundaries', id: boundary.id, name: boundary.name };
     const bindings = { target: facts.boundaries[b] as Facts };

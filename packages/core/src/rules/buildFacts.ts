@@ -114,6 +114,10 @@ const addOnce = (list: string[], value: string): void => {
   if (!list.includes(value)) list.push(value);
 };
 
+/** Sorts a list in place (most lists here hold one item or none) and shares the empty list. */
+const sorted = (list: string[]): readonly string[] =>
+  list.length === 0 ? NONE : list.length === 1 ? list : list.sort();
+
 function dataFacts(assetIds: readonly string[], traits: ReadonlyMap<string, AssetTraits>, n: number): Facts {
   let personal = false;
   let credentials = false;
@@ -142,8 +146,8 @@ function dataFacts(assetIds: readonly string[], traits: ReadonlyMap<string, Asse
     any: assetIds.length > 0,
     personal,
     credentials,
-    kinds: kinds.sort(),
-    regulations: regulations.sort(),
+    kinds: sorted(kinds),
+    regulations: sorted(regulations),
     confidentiality,
     integrity,
     availability,
@@ -154,9 +158,9 @@ function dataFacts(assetIds: readonly string[], traits: ReadonlyMap<string, Asse
 /** A FlowSet fact object while it is being filled: its lists are sorted when every flow has been seen. */
 interface FlowSetBuilder {
   count: number;
-  protocols: string[];
-  peerKinds: string[];
-  peerTypes: string[];
+  protocols: readonly string[];
+  peerKinds: readonly string[];
+  peerTypes: readonly string[];
   unauthenticated: boolean;
   authenticationUnstated: boolean;
   unencrypted: boolean;
@@ -169,9 +173,9 @@ const newFlowSet = (): FlowSetBuilder =>
   ({
     __proto__: PROTOTYPES.FlowSet,
     count: 0,
-    protocols: [],
-    peerKinds: [],
-    peerTypes: [],
+    protocols: NONE,
+    peerKinds: NONE,
+    peerTypes: NONE,
     unauthenticated: false,
     authenticationUnstated: false,
     unencrypted: false,
@@ -181,10 +185,17 @@ const newFlowSet = (): FlowSetBuilder =>
   }) as FlowSetBuilder;
 
 const flowSetFacts = (set: FlowSetBuilder): Facts => {
-  set.protocols.sort();
-  set.peerKinds.sort();
-  set.peerTypes.sort();
+  set.protocols = sorted(set.protocols as string[]);
+  set.peerKinds = sorted(set.peerKinds as string[]);
+  set.peerTypes = sorted(set.peerTypes as string[]);
   return set as unknown as Facts;
+};
+
+/** The list with the value added once; a list is made only for the first value (most sets have none). */
+const including = (list: readonly string[], value: string): readonly string[] => {
+  if (list === NONE) return [value];
+  if (!list.includes(value)) (list as string[]).push(value);
+  return list;
 };
 
 const hasControl = (item: { controls?: readonly string[] | undefined }, control: string): boolean =>
@@ -273,9 +284,9 @@ export function buildFacts(model: ThreatModel, enrichment: ModelEnrichment, inde
   ): void => {
     if (!set) return;
     set.count++;
-    if (flow.protocol) addOnce(set.protocols, flow.protocol);
-    if (peer) addOnce(set.peerKinds, peer.kind);
-    if (peer?.type) addOnce(set.peerTypes, peer.type);
+    if (flow.protocol) set.protocols = including(set.protocols, flow.protocol);
+    if (peer) set.peerKinds = including(set.peerKinds, peer.kind);
+    if (peer?.type) set.peerTypes = including(set.peerTypes, peer.type);
     if (flow.authentication === 'none') set.unauthenticated = true;
     if (flow.authentication === undefined) set.authenticationUnstated = true;
     if (flow.encryption === 'none') set.unencrypted = true;
@@ -366,8 +377,8 @@ export function buildFacts(model: ThreatModel, enrichment: ModelEnrichment, inde
       technology: element.technology,
       exposure: element.exposure,
       internetFacing,
-      controls: element.controls ?? [],
-      tags: element.tags ?? [],
+      controls: element.controls ?? NONE,
+      tags: element.tags ?? NONE,
       owner: element.owner,
       security: { __proto__: PROTOTYPES.Security, ...element.security },
       zone: zoneFacts(zone, i),

@@ -96,6 +96,49 @@ describe('the direct clause evaluator', () => {
     expect(compared).toBeGreaterThan(10_000);
   });
 
+  it("changes the case of letters as the interpreter's lowerAscii and upperAscii do, ASCII or not", () => {
+    const expressions = [
+      'target.name.lowerAscii() == "äpi-gateway ß straße"',
+      'target.name.upperAscii() == "ÄPI-GATEWAY ß STRAßE"',
+      'target.tags.exists(t, t.lowerAscii() in ["pci", "größe"])',
+      'target.name.lowerAscii().startsWith("äpi")',
+    ];
+    const rule = {
+      id: 'test.case',
+      title: 't',
+      description: 'd',
+      category: 'tampering',
+      appliesTo: { subject: 'element' },
+      when: expressions.map((expression) => ({ if: expression, because: 'b' })),
+      clearsWhen: 'c',
+    };
+    const compiled = compileRules([
+      { rule: rule as never, origin: 'test', path: ['rules', 0], locate: () => ({ file: 't', line: 1, column: 1 }) },
+    ]);
+    expect(compiled.diagnostics).toEqual([]);
+    const names = ['ÄPI-Gateway ß Straße', 'äpi-gateway ß straße', 'Äpi-gateway', 'API-GATEWAY ß STRASSE'];
+    const model = {
+      parapet: 1,
+      model: { id: 'm', title: 'm' },
+      elements: names.map((name, i) => ({ id: `e${i}`, name, kind: 'process', tags: i % 2 ? ['PCI'] : ['GRÖßE'] })),
+    };
+    const { facts } = load('m.json', JSON.stringify(model));
+    let held = 0;
+    for (const clause of compiled.rules[0]?.clauses ?? []) {
+      expect(clause.holds).toBeDefined();
+      for (const target of facts.elements) {
+        const expected = clause.evaluate({ target }) === true;
+        expect({ expression: clause.expression, name: target['name'], holds: clause.holds?.({ target }) }).toEqual({
+          expression: clause.expression,
+          name: target['name'],
+          holds: expected,
+        });
+        if (expected) held++;
+      }
+    }
+    expect(held).toBeGreaterThan(3);
+  });
+
   it('lets the rule matcher pick exactly the rules whose clauses all hold, on every example and fixture', () => {
     const test = (clause: CompiledClause, b: Bindings): boolean => {
       try {

@@ -314,15 +314,12 @@ function compileMethod([name, receiverNode, callArgs]: unknown[], cells: Cells):
     };
   }
   if ((name === 'lowerAscii' || name === 'upperAscii') && params.length === 0) {
+    // As the interpreter does (String.prototype.toLowerCase): every letter changes case, not only ASCII ones.
     const lower = name === 'lowerAscii';
-    const pattern = lower ? /[A-Z]/ : /[a-z]/;
-    const all = lower ? /[A-Z]+/g : /[a-z]+/g;
     return (scope) => {
       const text = receiver(scope);
       if (typeof text !== 'string') return ERROR;
-      // Only ASCII letters change (CEL's lowerAscii), and most text has nothing to change.
-      if (!pattern.test(text)) return text;
-      return text.replace(all, (run) => (lower ? run.toLowerCase() : run.toUpperCase()));
+      return lower ? text.toLowerCase() : text.toUpperCase();
     };
   }
   if ((name === 'startsWith' || name === 'endsWith' || name === 'contains') && params.length === 1) {
