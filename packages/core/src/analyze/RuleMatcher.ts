@@ -41,7 +41,7 @@ const GROUPS = [
 
 type GroupSpec = (typeof GROUPS)[number];
 
-/** The shared group a clause belongs to; the kind-and-type bucket for element clauses about nothing else. */
+/** The shared group a clause belongs to; the kind-and-type bucket for clauses about nothing else. */
 function groupOfClause(clause: CompiledClause): GroupSpec | undefined {
   if (clause.byKindAndType) return GROUPS.find((g) => g.number === '$bucket' && g.path === clause.byKindAndType);
   if (clause.bySignature) return GROUPS.find((g) => g.number === '$sig');
@@ -50,43 +50,36 @@ function groupOfClause(clause: CompiledClause): GroupSpec | undefined {
   return GROUPS.find((g) => g.number === FACT_NUMBER && (shared === g.path || shared.startsWith(`${g.path}.`)));
 }
 
-interface Group {
-  readonly spec: GroupSpec;
-  /** Per rule, the tests of this group (empty when the rule has none). */
-  readonly tests: readonly (readonly Tester[])[];
-  /** Rules with no test in this group: they pass it whatever the object. */
-  readonly passing: Uint32Array;
-  /** Rules with tests in this group, by position. */
-  readonly testing: readonly number[];
-  /**
-   * Per object number n, at n * 2 * words: the rules whose answer is known (words), then those that pass
-   * (words). Allocated on first use.
-   */
-  memo: Uint32Array | undefined;
+/** One test of a rule: a clause (or the rule's kinds and types), and the shared group it is answered for. */
+interface Test {
+  readonly run: Tester;
+  /** The group whose objects share this test's answer; undefined when it is tested on each target. */
+  readonly group: GroupSpec | undefined;
 }
 
+/** Per test, the answers known for the objects of its group: 0 not known yet, 1 holds, 2 does not. */
+type Answers = Uint8Array;
+
 /**
- * Finds which of a set of rules (of one subject) fire on a target, testing each clause as few times as
- * possible. A clause that reads only a shared group of facts (the kind and type of an element, the source or
- * destination element of a flow, a zone, a crossing, the data carried) is answered once per object of that
- * group and remembered by the object's number; the rules still possible are intersected as bit masks before
- * the target's own clauses run. The answers are exactly those of testing every clause of every rule in turn.
- * A matcher serves the facts of one model (object numbers are per model).
+ * Finds which rules (of one subject) fire on which targets, testing each clause as few times as possible. It
+ * goes rule by rule: a rule's tests run in turn over the targets still possible for it, each pass keeping
+ * the targets that pass. A test that reads only a shared group of facts (the kind and type of an element,
+ * the source or destination element of a flow, a zone, a crossing, the data carried, a flow's stated
+ * facts) is answered once per object of that group and remembered by the object's number. The answers are
+ * exactly those of testing every clause of every rule on every target. A matcher serves the facts of one
+ * model (object numbers are per model).
  */
 export class RuleMatcher {
   readonly #rules: readonly CompiledRule[];
-  readonly #words: number;
-  readonly #groups: readonly Group[];
   readonly #counts: FactCounts;
-  /** Per rule, the clauses that read the target's own facts, in rule order. */
-  readonly #own: readonly (readonly Tester[])[];
-  readonly #all: Uint32Array;
-  /** Scratch space of match(), which never runs inside itself. */
-  readonly #candidates: Uint32Array;
+  /** Per rule, its tests: kinds and types first, then the shared groups in GROUPS order, then its own clauses. */
+  readonly #tests: readonly (readonly Test[])[];
+  /** Per rule and test, the answers by object number, made on first use. */
+  readonly #answers: (Answers | undefined)[][];
 
   /**
    * @param targets How many targets the matcher will see, when known: a group with more than half as many
-   *   objects is shared by too few targets to be worth remembering, and its clauses are tested as the target's own.
+   *   objects is shared by too few targets to be worth remembering, and its clauses are tested on each target.
    */
   constructor(
     rules: readonly CompiledRule[],
@@ -96,7 +89,6 @@ export class RuleMatcher {
   ) {
     this.#rules = rules;
     this.#counts = counts;
-    this.#words = Math.ceil(rules.length / 32);
     const remembered = GROUPS.filter((spec) => spec.number === '$bucket' || counts[spec.count] * 2 <= targets);
     const groupOf = (clause: CompiledClause): GroupSpec | undefined => {
       const spec = groupOfClause(clause);
@@ -104,111 +96,108 @@ export class RuleMatcher {
     };
     // Clauses with a direct evaluator are called directly; the others go through the caller's test.
     const tester = (clause: CompiledClause): Tester => clause.holds ?? ((bindings) => test(clause, bindings));
-    const testsOf = (rule: CompiledRule, spec: GroupSpec): Tester[] => {
-      const tests = rule.clauses.filter((c) => groupOf(c) === spec).map(tester);
-      // An element rule's kinds and types are part of its bucket test.
-      if (spec === GROUPS[0] && (rule.kinds || rule.types)) {
+    this.#tests = rules.map((rule) => {
+      const tests: Test[] = [];
+      // An element rule's kinds and types are a test on its kind-and-type bucket.
+      if (rule.kinds || rule.types) {
         const { kinds, types } = rule;
-        tests.unshift(({ target }) => {
-          const kind = target?.['kind'] as string;
-          const type = target?.['type'] as string | undefined;
-          return (!kinds || kinds.includes(kind)) && (!types || (type !== undefined && types.includes(type)));
+        tests.push({
+          group: GROUPS[0],
+          run: ({ target }) => {
+            const kind = target?.['kind'] as string;
+            const type = target?.['type'] as string | undefined;
+            return (!kinds || kinds.includes(kind)) && (!types || (type !== undefined && types.includes(type)));
+          },
         });
       }
       // A clause that also reads other facts may still be decided by the kind and type alone (e.g.
       // `target.kind == "datastore" && ...`): where it cannot hold, the rule is out for that kind and type.
-      if (spec.number === '$bucket') {
-        const variable = spec.path;
-        for (const clause of rule.clauses) {
-          if (groupOf(clause) !== undefined) continue;
+      for (const clause of rule.clauses) {
+        if (groupOf(clause) !== undefined) continue;
+        for (const spec of GROUPS.slice(0, 3)) {
+          const variable = spec.path;
           if (!clause.reads.some((p) => p === `${variable}.kind` || p === `${variable}.type`)) continue;
-          tests.push((bindings) => {
-            const facts = bindings[variable];
-            const known = new Map<string, unknown>([
-              [`${variable}.kind`, facts?.['kind']],
-              [`${variable}.type`, facts?.['type']],
-            ]);
-            const truth = evaluateStatically(clause.ast, known);
-            return truth !== 'false' && truth !== 'error';
+          tests.push({
+            group: spec,
+            run: (bindings) => {
+              const facts = bindings[variable];
+              const known = new Map<string, unknown>([
+                [`${variable}.kind`, facts?.['kind']],
+                [`${variable}.type`, facts?.['type']],
+              ]);
+              const truth = evaluateStatically(clause.ast, known);
+              return truth !== 'false' && truth !== 'error';
+            },
           });
         }
       }
-      return tests;
-    };
-    this.#groups = remembered
-      .map((spec) => {
-        const tests = rules.map((r) => testsOf(r, spec));
-        const passing = new Uint32Array(this.#words);
-        const testing: number[] = [];
-        tests.forEach((list, r) => {
-          if (list.length > 0) testing.push(r);
-          else passing[r >>> 5] = (passing[r >>> 5] ?? 0) | (1 << (r & 31));
-        });
-        return { spec, tests, passing, testing, memo: undefined };
-      })
-      .filter((g) => g.testing.length > 0);
-    this.#own = rules.map((r) => r.clauses.filter((c) => groupOf(c) === undefined).map(tester));
-    this.#all = new Uint32Array(this.#words);
-    this.#candidates = new Uint32Array(this.#words);
-    for (let r = 0; r < rules.length; r++) this.#all[r >>> 5] = (this.#all[r >>> 5] ?? 0) | (1 << (r & 31));
-  }
-
-  /** Tests one rule's tests of a group. */
-  static #passes(tests: readonly Tester[], bindings: Bindings): boolean {
-    for (const test of tests) if (!test(bindings)) return false;
-    return true;
+      for (const spec of remembered) {
+        for (const clause of rule.clauses)
+          if (groupOf(clause) === spec) tests.push({ group: spec, run: tester(clause) });
+      }
+      for (const clause of rule.clauses)
+        if (groupOf(clause) === undefined) tests.push({ group: undefined, run: tester(clause) });
+      // Tests on kind-and-type buckets first (fewest objects), then the other groups, then each target's own.
+      const rank = (t: Test): number => (t.group ? GROUPS.indexOf(t.group) : GROUPS.length);
+      return tests
+        .map((t, i) => ({ t, i }))
+        .sort((a, b) => rank(a.t) - rank(b.t) || a.i - b.i)
+        .map(({ t }) => t);
+    });
+    this.#answers = this.#tests.map((tests) => tests.map(() => undefined));
   }
 
   /**
-   * Narrows the candidates by one group: its tests run only for candidates whose answer for this object is not
-   * known yet, and the answers are kept for the next target sharing the object.
+   * Calls `fire(rule, target)` for every rule whose clauses all hold on a target's bindings, rule by rule;
+   * `targets` are the positions in `bindings` to look at, in order (each rule sees them in that order).
    */
-  #narrow(group: Group, bindings: Bindings, candidates: Uint32Array): void {
-    const n = group.spec.read(bindings);
-    const words = this.#words;
-    if (typeof n !== 'number' || n >= this.#counts[group.spec.count]) {
-      // Facts built elsewhere, without numbers: test without remembering.
-      for (const r of group.testing) {
-        if (!RuleMatcher.#passes(group.tests[r] ?? [], bindings)) {
-          candidates[r >>> 5] = (candidates[r >>> 5] ?? 0) & ~(1 << (r & 31));
+  matchAll(
+    bindings: readonly Bindings[],
+    targets: ArrayLike<number>,
+    fire: (rule: CompiledRule, target: number) => void,
+  ): void {
+    const candidates = new Uint32Array(targets.length);
+    for (let r = 0; r < this.#rules.length; r++) {
+      const rule = this.#rules[r] as CompiledRule;
+      const tests = this.#tests[r] as readonly Test[];
+      const answers = this.#answers[r] as (Answers | undefined)[];
+      let count = targets.length;
+      for (let k = 0; k < count; k++) candidates[k] = targets[k] as number;
+      for (let t = 0; t < tests.length && count > 0; t++) {
+        const { run, group } = tests[t] as Test;
+        let kept = 0;
+        if (group === undefined) {
+          for (let k = 0; k < count; k++) {
+            const i = candidates[k] as number;
+            if (run(bindings[i] as Bindings)) candidates[kept++] = i;
+          }
+        } else {
+          const objects = this.#counts[group.count];
+          const known = (answers[t] ??= new Uint8Array(objects));
+          const read = group.read;
+          for (let k = 0; k < count; k++) {
+            const i = candidates[k] as number;
+            const b = bindings[i] as Bindings;
+            const n = read(b);
+            let answer: number;
+            if (typeof n === 'number' && n < objects) {
+              answer = known[n] as number;
+              if (answer === 0) known[n] = answer = run(b) ? 1 : 2;
+            } else {
+              // Facts built elsewhere, without numbers: test without remembering.
+              answer = run(b) ? 1 : 2;
+            }
+            if (answer === 1) candidates[kept++] = i;
+          }
         }
+        count = kept;
       }
-      return;
-    }
-    const memo = (group.memo ??= new Uint32Array(this.#counts[group.spec.count] * 2 * words));
-    const base = n * 2 * words;
-    for (let w = 0; w < words; w++) {
-      if ((memo[base + w] ?? 0) === 0 && group.passing[w] !== 0) {
-        memo[base + w] = group.passing[w] ?? 0;
-        memo[base + words + w] = group.passing[w] ?? 0;
-      }
-      let unknown = (candidates[w] ?? 0) & ~(memo[base + w] ?? 0);
-      while (unknown !== 0) {
-        const low = unknown & -unknown;
-        unknown ^= low;
-        const r = w * 32 + 31 - Math.clz32(low);
-        memo[base + w] = (memo[base + w] ?? 0) | low;
-        if (RuleMatcher.#passes(group.tests[r] ?? [], bindings))
-          memo[base + words + w] = (memo[base + words + w] ?? 0) | low;
-      }
-      candidates[w] = (candidates[w] ?? 0) & (memo[base + words + w] ?? 0);
+      for (let k = 0; k < count; k++) fire(rule, candidates[k] as number);
     }
   }
 
-  /** Calls `fire` for every rule whose clauses all hold on these bindings, in rule order. */
+  /** Calls `fire` for every rule whose clauses all hold on one target's bindings, in rule order. */
   match(bindings: Bindings, fire: (rule: CompiledRule) => void): void {
-    const candidates = this.#candidates;
-    candidates.set(this.#all);
-    for (const group of this.#groups) this.#narrow(group, bindings, candidates);
-    for (let w = 0; w < this.#words; w++) {
-      let bits = candidates[w] ?? 0;
-      while (bits !== 0) {
-        const low = bits & -bits;
-        const r = w * 32 + 31 - Math.clz32(low);
-        bits ^= low;
-        const rule = this.#rules[r];
-        if (rule && RuleMatcher.#passes(this.#own[r] ?? [], bindings)) fire(rule);
-      }
-    }
+    this.matchAll([bindings], [0], (rule) => fire(rule));
   }
 }

@@ -139,75 +139,104 @@ export function analyze(model: ThreatModel, options: AnalyzeOptions = {}): Analy
     }
     generated.push(buildThreat(rule, id, bindings, target, controls));
   };
-  const matcherOf = (rules: readonly CompiledRule[], targets: number): RuleMatcher =>
-    new RuleMatcher(rules, test, facts.counts, targets);
   const inPack = (r: CompiledRule): boolean => r.origin !== 'built-in' || packs.has(packOf(r));
   const bySubject = (subject: CompiledRule['subject']): CompiledRule[] =>
     compiled.rules.filter((r) => r.subject === subject && inPack(r));
 
-  // Element rules: their kinds, types and clauses about the kind and type are answered once per (kind, type).
-  const elementMatcher = matcherOf(bySubject('element'), facts.elements.length);
-  const elements = model.elements ?? [];
-  elements.forEach((element, i) => {
-    if (element.outOfScope) return;
-    const bindings = { target: facts.elements[i] as Facts };
-    const target: ThreatTarget = { section: 'elements', id: element.id, name: element.name };
-    const held = element.controls ?? NO_CONTROLS;
-    const controls: HasControl = (c) => held.includes(c);
-    elementMatcher.match(bindings, (rule) => fire(rule, bindings, target, controls));
-  });
+  /**
+   * Runs one subject's rules over its targets (positions in `bindings`); the threat target and the controls of
+   * a target are worked out once, when a first rule fires on it.
+   */
+  const runRules = (
+    subject: CompiledRule['subject'],
+    bindings: readonly Bindings[],
+    targets: readonly number[],
+    targetOf: (i: number) => ThreatTarget,
+    controlsOf: (i: number) => HasControl,
+  ): void => {
+    const rules = bySubject(subject);
+    if (rules.length === 0 || targets.length === 0) return;
+    const threatTargets: (ThreatTarget | undefined)[] = [];
+    const controls: (HasControl | undefined)[] = [];
+    new RuleMatcher(rules, test, facts.counts, targets.length).matchAll(bindings, targets, (rule, i) =>
+      fire(rule, bindings[i] as Bindings, (threatTargets[i] ??= targetOf(i)), (controls[i] ??= controlsOf(i))),
+    );
+  };
+  const positions = (items: readonly { readonly id: string; readonly outOfScope?: unknown }[]): number[] => {
+    const list: number[] = [];
+    items.forEach((item, i) => {
+      if (!item.outOfScope) list.push(i);
+    });
+    return list;
+  };
 
-  const flowMatcher = matcherOf(bySubject('flow'), facts.flows.length);
-  const crossingMatcher = matcherOf(bySubject('crossing'), facts.flows.length);
-  (model.flows ?? []).forEach((flow, f) => {
-    if (flow.outOfScope) return;
-    const from = index.flowEnds[2 * f] ?? -1;
-    const to = index.flowEnds[2 * f + 1] ?? -1;
-    const flowFacts = facts.flows[f] as Facts;
-    const bindings = {
-      target: flowFacts,
-      source: facts.elements[from] as Facts,
-      destination: facts.elements[to] as Facts,
-    };
-    const target: ThreatTarget = {
-      section: 'flows',
-      id: flow.id,
-      name: flow.name ?? flow.id,
-      from: flow.from,
-      to: flow.to,
-    };
-    const onFlow = flow.controls ?? NO_CONTROLS;
-    const onDestination = elements[to]?.controls ?? NO_CONTROLS;
-    const controls: HasControl = (c) => onFlow.includes(c) || onDestination.includes(c);
-    const onMatch = (rule: CompiledRule): void => fire(rule, bindings, target, controls);
-    flowMatcher.match(bindings, onMatch);
-    if ((flowFacts['crossing'] as Facts)['crosses'] === true) crossingMatcher.match(bindings, onMatch);
-  });
+  // Element rules: their kinds, types and clauses about the kind and type are answered once per (kind, type).
+  const elements = model.elements ?? [];
+  runRules(
+    'element',
+    facts.elements.map((target) => ({ target })),
+    positions(elements),
+    (i) => ({ section: 'elements', id: elements[i]?.id ?? '', name: elements[i]?.name ?? '' }),
+    (i) => {
+      const held = elements[i]?.controls ?? NO_CONTROLS;
+      return (c) => held.includes(c);
+    },
+  );
+
+  const flows = model.flows ?? [];
+  const flowBindings = facts.flows.map((target, f) => ({
+    target,
+    source: facts.elements[index.flowEnds[2 * f] ?? -1] as Facts,
+    destination: facts.elements[index.flowEnds[2 * f + 1] ?? -1] as Facts,
+  }));
+  const flowTarget = (f: number): ThreatTarget => {
+    const flow = flows[f];
+    return flow
+      ? { section: 'flows', id: flow.id, name: flow.name ?? flow.id, from: flow.from, to: flow.to }
+      : { section: 'flows', id: '', name: '' };
+  };
+  const flowControls = (f: number): HasControl => {
+    const onFlow = flows[f]?.controls ?? NO_CONTROLS;
+    const onDestination = elements[index.flowEnds[2 * f + 1] ?? -1]?.controls ?? NO_CONTROLS;
+    return (c) => onFlow.includes(c) || onDestination.includes(c);
+  };
+  const inScopeFlows = positions(flows);
+  runRules('flow', flowBindings, inScopeFlows, flowTarget, flowControls);
+  const crossing = inScopeFlows.filter((f) => (facts.flows[f]?.['crossing'] as Facts)['crosses'] === true);
+  runRules('crossing', flowBindings, crossing, flowTarget, flowControls);
 
   const elementIndex = new Map(elements.map((e, i) => [e.id, i]));
-  const assetMatcher = matcherOf(bySubject('asset'), facts.assets.length);
-  (model.assets ?? []).forEach((asset, a) => {
-    const holders = enrichment.assets.at(a)?.storedIn ?? [];
-    // A control counts for an asset when every element storing it has it.
-    const controls: HasControl = (c) =>
-      holders.length > 0 && holders.every((id) => elements[elementIndex.get(id) ?? -1]?.controls?.includes(c) === true);
-    const target: ThreatTarget = { section: 'assets', id: asset.id, name: asset.name };
-    const bindings = { target: facts.assets[a] as Facts };
-    assetMatcher.match(bindings, (rule) => fire(rule, bindings, target, controls));
-  });
+  const assets = model.assets ?? [];
+  runRules(
+    'asset',
+    facts.assets.map((target) => ({ target })),
+    positions(assets),
+    (a) => ({ section: 'assets', id: assets[a]?.id ?? '', name: assets[a]?.name ?? '' }),
+    (a) => {
+      // A control counts for an asset when every element storing it has it.
+      const holders = enrichment.assets.at(a)?.storedIn ?? [];
+      return (c) =>
+        holders.length > 0 &&
+        holders.every((id) => elements[elementIndex.get(id) ?? -1]?.controls?.includes(c) === true);
+    },
+  );
+  // Actors and boundaries have no controls.
   const none: HasControl = () => false;
-  const actorMatcher = matcherOf(bySubject('actor'), facts.actors.length);
-  (model.actors ?? []).forEach((actor, a) => {
-    const target: ThreatTarget = { section: 'actors', id: actor.id, name: actor.name };
-    const bindings = { target: facts.actors[a] as Facts };
-    actorMatcher.match(bindings, (rule) => fire(rule, bindings, target, none));
-  });
-  const boundaryMatcher = matcherOf(bySubject('boundary'), facts.boundaries.length);
-  (model.boundaries ?? []).forEach((boundary, b) => {
-    const target: ThreatTarget = { section: 'boundaries', id: boundary.id, name: boundary.name };
-    const bindings = { target: facts.boundaries[b] as Facts };
-    boundaryMatcher.match(bindings, (rule) => fire(rule, bindings, target, none));
-  });
+  const withoutControls = (
+    subject: 'actor' | 'boundary',
+    section: 'actors' | 'boundaries',
+    items: readonly { readonly id: string; readonly name: string }[],
+    itemFacts: readonly Facts[],
+  ): void =>
+    runRules(
+      subject,
+      itemFacts.map((target) => ({ target })),
+      positions(items),
+      (i) => ({ section, id: items[i]?.id ?? '', name: items[i]?.name ?? '' }),
+      () => none,
+    );
+  withoutControls('actor', 'actors', model.actors ?? [], facts.actors);
+  withoutControls('boundary', 'boundaries', model.boundaries ?? [], facts.boundaries);
 
   const manual = (model.threats ?? []).map((threat): AnalyzedThreat => {
     const declared = index.ids.get(threat.target);

@@ -96,15 +96,10 @@ describe('the direct clause evaluator', () => {
     expect(compared).toBeGreaterThan(10_000);
   });
 
-  it("changes the case of letters as the interpreter's lowerAscii and upperAscii do, ASCII or not", () => {
-    const expressions = [
-      'target.name.lowerAscii() == "äpi-gateway ß straße"',
-      'target.name.upperAscii() == "ÄPI-GATEWAY ß STRAßE"',
-      'target.tags.exists(t, t.lowerAscii() in ["pci", "größe"])',
-      'target.name.lowerAscii().startsWith("äpi")',
-    ];
+  /** Compiles one element rule with these clauses and checks the direct evaluator against the interpreter. */
+  function compareWithInterpreter(expressions: string[], elements: object[]): number {
     const rule = {
-      id: 'test.case',
+      id: 'test.custom',
       title: 't',
       description: 'd',
       category: 'tampering',
@@ -116,27 +111,49 @@ describe('the direct clause evaluator', () => {
       { rule: rule as never, origin: 'test', path: ['rules', 0], locate: () => ({ file: 't', line: 1, column: 1 }) },
     ]);
     expect(compiled.diagnostics).toEqual([]);
-    const names = ['ÄPI-Gateway ß Straße', 'äpi-gateway ß straße', 'Äpi-gateway', 'API-GATEWAY ß STRASSE'];
-    const model = {
-      parapet: 1,
-      model: { id: 'm', title: 'm' },
-      elements: names.map((name, i) => ({ id: `e${i}`, name, kind: 'process', tags: i % 2 ? ['PCI'] : ['GRÖßE'] })),
-    };
-    const { facts } = load('m.json', JSON.stringify(model));
+    const { facts } = load('m.json', JSON.stringify({ parapet: 1, model: { id: 'm', title: 'm' }, elements }));
     let held = 0;
     for (const clause of compiled.rules[0]?.clauses ?? []) {
       expect(clause.holds).toBeDefined();
       for (const target of facts.elements) {
         const expected = clause.evaluate({ target }) === true;
-        expect({ expression: clause.expression, name: target['name'], holds: clause.holds?.({ target }) }).toEqual({
-          expression: clause.expression,
-          name: target['name'],
-          holds: expected,
-        });
+        const found = { expression: clause.expression, name: target['name'], holds: clause.holds?.({ target }) };
+        expect(found).toEqual({ expression: clause.expression, name: target['name'], holds: expected });
         if (expected) held++;
       }
     }
+    return held;
+  }
+
+  it("changes the case of letters as the interpreter's lowerAscii and upperAscii do, ASCII or not", () => {
+    const names = ['ÄPI-Gateway ß Straße', 'äpi-gateway ß straße', 'Äpi-gateway', 'API-GATEWAY ß STRASSE'];
+    const held = compareWithInterpreter(
+      [
+        'target.name.lowerAscii() == "äpi-gateway ß straße"',
+        'target.name.upperAscii() == "ÄPI-GATEWAY ß STRAßE"',
+        'target.tags.exists(t, t.lowerAscii() in ["pci", "größe"])',
+        'target.name.lowerAscii().startsWith("äpi")',
+      ],
+      names.map((name, i) => ({ id: `e${i}`, name, kind: 'process', tags: i % 2 ? ['PCI'] : ['GRÖßE'] })),
+    );
     expect(held).toBeGreaterThan(3);
+  });
+
+  it('answers membership predicates of exists() and all() as the interpreter does', () => {
+    const tagSets = [[], ['a'], ['B'], ['a', 'c'], ['c', 'd'], ['A', 'b']];
+    const held = compareWithInterpreter(
+      [
+        'target.tags.exists(t, t == "a" || t == "b")',
+        'target.tags.exists(t, t in ["a", "B"] || t == "c")',
+        'target.tags.all(t, t in ["a", "c"])',
+        'target.tags.all(t, t.lowerAscii() == "a" || t.lowerAscii() in ["b"])',
+        'target.tags.exists(t, t == "a" || t.lowerAscii() == "b")',
+        'target.tags.exists(t, t == "a" || t.startsWith("c"))',
+        '!target.tags.exists(t, t.lowerAscii() in ["d"])',
+      ],
+      tagSets.map((tags, i) => ({ id: `e${i}`, name: `e${i}`, kind: 'process', tags })),
+    );
+    expect(held).toBeGreaterThan(10);
   });
 
   it('lets the rule matcher pick exactly the rules whose clauses all hold, on every example and fixture', () => {

@@ -65,6 +65,56 @@ function binary(
   return left && right ? combine(left, right) : undefined;
 }
 
+/** The strings of a list literal made of string values only; undefined for anything else. */
+function stringList(node: unknown): string[] | undefined {
+  if (!isNode(node) || node.op !== 'list' || !Array.isArray(node.args)) return undefined;
+  const items = node.args as unknown[];
+  return items.every((item) => isNode(item) && item.op === 'value' && typeof item.args === 'string')
+    ? (items as Node[]).map((item) => item.args as string)
+    : undefined;
+}
+
+/**
+ * When a macro's predicate only asks whether its variable (or the variable's lowerAscii()) is one of some
+ * strings (`t == "a" || t == "b"`, `t in ["a", "b"]`, `t.lowerAscii() in [...]`), those strings; undefined
+ * for any other predicate. On a list of strings such a predicate never errs, so a set lookup answers it.
+ */
+function memberTest(node: unknown, variable: string): { strings: Set<string>; lower: boolean } | undefined {
+  const strings = new Set<string>();
+  let lower: boolean | undefined;
+  /** Whether an operand is the variable (or, in every part alike, its lowerAscii()). */
+  const subject = (operand: unknown): boolean => {
+    let lowered: boolean;
+    if (variableOf(operand) === variable) lowered = false;
+    else if (isNode(operand) && operand.op === 'rcall' && Array.isArray(operand.args)) {
+      const [name, receiver, params] = operand.args as unknown[];
+      if (name !== 'lowerAscii' || variableOf(receiver) !== variable) return false;
+      if (Array.isArray(params) && params.length > 0) return false;
+      lowered = true;
+    } else return false;
+    if (lower !== undefined && lower !== lowered) return false;
+    lower = lowered;
+    return true;
+  };
+  const collect = (part: unknown): boolean => {
+    if (!isNode(part) || !Array.isArray(part.args)) return false;
+    const [left, right] = part.args as unknown[];
+    if (part.op === '||') return collect(left) && collect(right);
+    if (part.op === '==' && subject(left) && isNode(right) && right.op === 'value' && typeof right.args === 'string') {
+      strings.add(right.args);
+      return true;
+    }
+    if (part.op === 'in' && subject(left)) {
+      const list = stringList(right);
+      if (!list) return false;
+      for (const item of list) strings.add(item);
+      return true;
+    }
+    return false;
+  };
+  return collect(node) ? { strings, lower: lower === true } : undefined;
+}
+
 /** Compiles a node; undefined when the shape is not one this evaluator handles. */
 function compile(node: unknown, cells: Cells = NO_CELLS): Evaluate | undefined {
   if (!isNode(node)) return undefined;
@@ -267,10 +317,24 @@ function compileMethod([name, receiverNode, callArgs]: unknown[], cells: Cells):
   if ((name === 'exists' || name === 'all') && params.length === 2) {
     const variable = params[0];
     if (!isNode(variable) || variable.op !== 'id' || typeof variable.args !== 'string') return undefined;
+    const decisive = name === 'exists';
+    const members = memberTest(params[1], variable.args);
+    if (members) {
+      // The predicate asks only whether the item is one of some strings: a set lookup per item.
+      const { strings, lower } = members;
+      return (scope) => {
+        const items = receiver(scope);
+        if (!Array.isArray(items)) return ERROR;
+        for (const item of items as unknown[]) {
+          if (typeof item !== 'string') return ERROR;
+          if (strings.has(lower ? item.toLowerCase() : item) === decisive) return decisive;
+        }
+        return !decisive;
+      };
+    }
     const cell: Cell = { value: ERROR };
     const predicate = compile(params[1], new Map([...cells, [variable.args, cell]]));
     if (!predicate) return undefined;
-    const decisive = name === 'exists';
     return (scope) => {
       const items = receiver(scope);
       if (!Array.isArray(items)) return ERROR;
