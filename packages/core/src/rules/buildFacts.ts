@@ -110,13 +110,21 @@ function heldAssets(stores: readonly string[], processes: readonly string[]): re
 /** An empty list shared by every fact that has none (facts are never changed once built). */
 const NONE: readonly string[] = [];
 
-const addOnce = (list: string[], value: string): void => {
-  if (!list.includes(value)) list.push(value);
-};
-
-/** Sorts a list in place (most lists here hold one item or none) and shares the empty list. */
-const sorted = (list: string[]): readonly string[] =>
-  list.length === 0 ? NONE : list.length === 1 ? list : list.sort();
+/**
+ * Adds a value to a sorted list of distinct strings, keeping it sorted (the lists are short: sorting each one
+ * at the end cost more than the inserts). Returns the list, made on the first value (NONE stands for empty).
+ */
+function insertSorted(list: readonly string[], value: string): readonly string[] {
+  if (list === NONE) return [value];
+  const items = list as string[];
+  let at = items.length;
+  while (at > 0 && (items[at - 1] as string) > value) at--;
+  if (at > 0 && items[at - 1] === value) return items;
+  items.push(value);
+  for (let k = items.length - 1; k > at; k--) items[k] = items[k - 1] as string;
+  items[at] = value;
+  return items;
+}
 
 function dataFacts(assetIds: readonly string[], traits: ReadonlyMap<string, AssetTraits>, n: number): Facts {
   let personal = false;
@@ -125,13 +133,13 @@ function dataFacts(assetIds: readonly string[], traits: ReadonlyMap<string, Asse
   let confidentiality = 0;
   let integrity = 0;
   let availability = 0;
-  const kinds: string[] = [];
-  const regulations: string[] = [];
+  let kinds = NONE;
+  let regulations = NONE;
   for (const id of assetIds) {
     const t = traits.get(id);
     if (!t) continue;
-    addOnce(kinds, t.kind);
-    for (const r of t.regulations) addOnce(regulations, r);
+    kinds = insertSorted(kinds, t.kind);
+    for (const r of t.regulations) regulations = insertSorted(regulations, r);
     personal ||= t.personal;
     credentials ||= t.credentials;
     sensitive ||= t.sensitive;
@@ -146,8 +154,8 @@ function dataFacts(assetIds: readonly string[], traits: ReadonlyMap<string, Asse
     any: assetIds.length > 0,
     personal,
     credentials,
-    kinds: sorted(kinds),
-    regulations: sorted(regulations),
+    kinds,
+    regulations,
     confidentiality,
     integrity,
     availability,
@@ -184,22 +192,65 @@ const newFlowSet = (): FlowSetBuilder =>
     personal: false,
   }) as FlowSetBuilder;
 
-const flowSetFacts = (set: FlowSetBuilder): Facts => {
-  set.protocols = sorted(set.protocols as string[]);
-  set.peerKinds = sorted(set.peerKinds as string[]);
-  set.peerTypes = sorted(set.peerTypes as string[]);
-  return set as unknown as Facts;
-};
-
-/** The list with the value added once; a list is made only for the first value (most sets have none). */
-const including = (list: readonly string[], value: string): readonly string[] => {
-  if (list === NONE) return [value];
-  if (!list.includes(value)) (list as string[]).push(value);
-  return list;
-};
+const flowSetFacts = (set: FlowSetBuilder): Facts => set as unknown as Facts;
 
 const hasControl = (item: { controls?: readonly string[] | undefined }, control: string): boolean =>
   item.controls?.includes(control) ?? false;
+
+/** Gives each value of a field a small number, in the order values are first seen. */
+class ValueNumbers {
+  readonly #numbers = new Map<unknown, number>();
+
+  of(value: unknown): number {
+    let n = this.#numbers.get(value);
+    if (n === undefined) this.#numbers.set(value, (n = this.#numbers.size));
+    return n;
+  }
+}
+
+/** Values per field that a numeric signature key has room for (the port gets more). */
+const FIELD_RADIX = 64;
+const PORT_RADIX = 4096;
+
+/**
+ * Numbers flows by their signature (FLOW_SIGNATURE_FIELDS): flows alike in those facts get the same number.
+ * The usual flow (no controls or tags on the flow, few distinct values per field) is keyed by a number
+ * made of its fields' value numbers; the others by a text key.
+ */
+class FlowSignatures {
+  readonly #protocol = new ValueNumbers();
+  readonly #port = new ValueNumbers();
+  readonly #authentication = new ValueNumbers();
+  readonly #authorization = new ValueNumbers();
+  readonly #encryption = new ValueNumbers();
+  readonly #bidirectional = new ValueNumbers();
+  readonly #byNumber = new Map<number, number>();
+  readonly #byText = new Map<string, number>();
+  size = 0;
+
+  of(flow: Flow): number {
+    if (flow.controls === undefined && flow.tags === undefined) {
+      const p = this.#protocol.of(flow.protocol);
+      const n = this.#port.of(flow.port);
+      const a = this.#authentication.of(flow.authentication);
+      const z = this.#authorization.of(flow.authorization);
+      const e = this.#encryption.of(flow.encryption);
+      const b = this.#bidirectional.of(flow.bidirectional);
+      if (Math.max(p, a, z, e, b) < FIELD_RADIX && n < PORT_RADIX) {
+        // At most 64^5 * 4096 = 2^42 keys: exact as a number.
+        const key = ((((p * FIELD_RADIX + a) * FIELD_RADIX + z) * FIELD_RADIX + e) * FIELD_RADIX + b) * PORT_RADIX + n;
+        let sig = this.#byNumber.get(key);
+        if (sig === undefined) this.#byNumber.set(key, (sig = this.size++));
+        return sig;
+      }
+    }
+    // Lists are written as JSON so that no two different flows share a key.
+    const key = `${flow.protocol}|${flow.port}|${flow.authentication}|${flow.authorization}|${flow.encryption}|${flow.bidirectional}|${flow.controls ? JSON.stringify(flow.controls) : ''}|${flow.tags ? JSON.stringify(flow.tags) : ''}`;
+    let sig = this.#byText.get(key);
+    if (sig === undefined) this.#byText.set(key, (sig = this.size++));
+    return sig;
+  }
+}
 
 /**
  * Computes the facts rules read, once per model: each element's security, zone, reach, data and flow
@@ -223,7 +274,8 @@ export function buildFacts(model: ThreatModel, enrichment: ModelEnrichment, inde
   };
   const crossingCache = new Map<object, Facts>();
   const zoneCache = new Map<object, Facts>();
-  const signatures = new Map<string, number>();
+  const signatures = new FlowSignatures();
+  const signatureOf = (flow: Flow): number => signatures.of(flow);
   const buckets = new Map<string, number>();
   const bucketOf = (element: Element): number => {
     const key = `${element.kind}|${element.type ?? ''}`;
@@ -247,11 +299,11 @@ export function buildFacts(model: ThreatModel, enrichment: ModelEnrichment, inde
     return kinds;
   });
 
-  const boundaryKinds = (exits: readonly string[], entries: readonly string[]): string[] => {
-    const kinds: string[] = [];
-    for (const b of exits) addOnce(kinds, boundaryKind.get(b) ?? 'other');
-    for (const b of entries) addOnce(kinds, boundaryKind.get(b) ?? 'other');
-    return kinds.sort();
+  const boundaryKinds = (exits: readonly string[], entries: readonly string[]): readonly string[] => {
+    let kinds = NONE;
+    for (const b of exits) kinds = insertSorted(kinds, boundaryKind.get(b) ?? 'other');
+    for (const b of entries) kinds = insertSorted(kinds, boundaryKind.get(b) ?? 'other');
+    return kinds;
   };
   const crossingFacts = (crossing: FlowCrossing | undefined): Facts => {
     const key = crossing ?? crossingCache;
@@ -284,9 +336,9 @@ export function buildFacts(model: ThreatModel, enrichment: ModelEnrichment, inde
   ): void => {
     if (!set) return;
     set.count++;
-    if (flow.protocol) set.protocols = including(set.protocols, flow.protocol);
-    if (peer) set.peerKinds = including(set.peerKinds, peer.kind);
-    if (peer?.type) set.peerTypes = including(set.peerTypes, peer.type);
+    if (flow.protocol) set.protocols = insertSorted(set.protocols, flow.protocol);
+    if (peer) set.peerKinds = insertSorted(set.peerKinds, peer.kind);
+    if (peer?.type) set.peerTypes = insertSorted(set.peerTypes, peer.type);
     if (flow.authentication === 'none') set.unauthenticated = true;
     if (flow.authentication === undefined) set.authenticationUnstated = true;
     if (flow.encryption === 'none') set.unencrypted = true;
@@ -300,10 +352,7 @@ export function buildFacts(model: ThreatModel, enrichment: ModelEnrichment, inde
     const to = index.flowEnds[2 * f + 1] ?? -1;
     const crossing = crossingFacts(enrichment.crossings.at(f));
     const data = cachedData(flow.data ?? NONE);
-    // Lists are written as JSON so that no two different flows share a key.
-    const key = `${flow.protocol}|${flow.port}|${flow.authentication}|${flow.authorization}|${flow.encryption}|${flow.bidirectional}|${flow.controls ? JSON.stringify(flow.controls) : ''}|${flow.tags ? JSON.stringify(flow.tags) : ''}`;
-    let sig = signatures.get(key);
-    if (sig === undefined) signatures.set(key, (sig = signatures.size));
+    const sig = signatureOf(flow);
     flowFacts.push({
       __proto__: PROTOTYPES.Flow,
       $sig: sig,
