@@ -39,13 +39,13 @@ export default tseslint.config(
     },
   },
   {
-    files: ['packages/core/src/**/*.ts'],
+    files: ['packages/core/src/**/*.ts', 'packages/interop/src/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: {
       'no-restricted-globals': [
         'error',
-        { name: 'Date', message: 'core takes time as input' },
-        { name: 'process', message: 'core is pure' },
+        { name: 'Date', message: 'core and interop take time as input' },
+        { name: 'process', message: 'core and interop are pure' },
       ],
       'no-restricted-properties': [
         'error',

@@ -31,6 +31,7 @@ export { createModelIndex, getIndexOf, type Declaration, type ModelIndex } from 
 export { formatModelText, type FormatResult } from './format/formatModel.js';
 export { getModelJsonSchema, MODEL_SCHEMA_ID } from './jsonSchema.js';
 export { getSuggestion } from './validate/suggest.js';
+export { ID_PATTERN } from './schema/common.js';
 export { FORMAT_VERSION, SECTIONS, threatModelPartSchema, threatModelSchema } from './schema/ThreatModel.js';
 export type { SectionName, ThreatModel, ThreatModelInput } from './schema/ThreatModel.js';
 export type { Actor } from './schema/Actor.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, nameSchema, needSchema, refListSchema, tagsSchema, textSchema } from './common.js';
+import { idSchema, nameSchema, needSchema, originSchema, refListSchema, tagsSchema, textSchema } from './common.js';
 
 export const MOTIVATIONS = [
   'financial',
@@ -25,6 +25,7 @@ export const actorSchema = z
     startsIn: refListSchema('boundaries or elements the actor can reach at the start').optional(),
     wants: refListSchema('assets the actor is after').optional(),
     tags: tagsSchema.optional(),
+    origin: originSchema.optional(),
   })
   .describe('A threat actor.');
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, moneySchema, nameSchema, needSchema, tagsSchema, textSchema } from './common.js';
+import { idSchema, moneySchema, nameSchema, needSchema, originSchema, tagsSchema, textSchema } from './common.js';
 
 export const ASSET_KINDS = [
   'data',
@@ -48,6 +48,7 @@ export const assetSchema = z
       .describe('Regulations that apply (e.g. GDPR, PCI-DSS).'),
     owner: z.string().max(200).optional().describe('Who answers for the asset.'),
     tags: tagsSchema.optional(),
+    origin: originSchema.optional(),
   })
   .describe('An asset worth protecting.');
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, refListSchema, tagsSchema, textSchema } from './common.js';
+import { idSchema, originSchema, refListSchema, tagsSchema, textSchema } from './common.js';
 
 /** Something taken as true; it can exclude the threats it makes moot. */
 export const assumptionSchema = z
@@ -15,6 +15,7 @@ export const assumptionSchema = z
     owner: z.string().max(200).optional().describe('Who vouches for it.'),
     notes: textSchema.optional().describe('How it was checked, or why it is believed.'),
     tags: tagsSchema.optional(),
+    origin: originSchema.optional(),
   })
   .describe('An assumption.');
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, nameSchema, refSchema, tagsSchema, textSchema } from './common.js';
+import { idSchema, nameSchema, originSchema, refSchema, tagsSchema, textSchema } from './common.js';
 
 export const BOUNDARY_KINDS = [
   'internet',
@@ -38,6 +38,7 @@ export const boundarySchema = z
       ),
     parent: refSchema('the enclosing boundary').optional(),
     tags: tagsSchema.optional(),
+    origin: originSchema.optional(),
   })
   .describe('A trust boundary (zone).');
 

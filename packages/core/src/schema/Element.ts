@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import { ELEMENT_KINDS, TECHNOLOGY_IDS } from '../catalog/technologies.js';
-import { idSchema, nameSchema, outOfScopeSchema, refListSchema, refSchema, tagsSchema, textSchema } from './common.js';
+import {
+  idSchema,
+  nameSchema,
+  originSchema,
+  outOfScopeSchema,
+  refListSchema,
+  refSchema,
+  tagsSchema,
+  textSchema,
+} from './common.js';
 import { controlsSchema, securityPropertiesSchema } from './security.js';
 
 export const EXPOSURES = ['internet', 'partner', 'internal', 'private'] as const;
@@ -27,6 +36,7 @@ export const elementSchema = z
     owner: z.string().max(200).optional().describe('Team or person responsible.'),
     tags: tagsSchema.optional(),
     outOfScope: outOfScopeSchema.optional(),
+    origin: originSchema.optional(),
   })
   .describe('An element of the data flow diagram.');
 

@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { idSchema, outOfScopeSchema, refListSchema, refSchema, tagsSchema, textSchema } from './common.js';
+import {
+  idSchema,
+  originSchema,
+  outOfScopeSchema,
+  refListSchema,
+  refSchema,
+  tagsSchema,
+  textSchema,
+} from './common.js';
 import { authenticationSchema, authorizationSchema, controlsSchema, encryptionSchema } from './security.js';
 
 export const PROTOCOLS = [
@@ -61,6 +69,7 @@ export const flowSchema = z
     controls: controlsSchema.optional(),
     tags: tagsSchema.optional(),
     outOfScope: outOfScopeSchema.optional(),
+    origin: originSchema.optional(),
   })
   .describe('A data flow between two elements.');
 

@@ -3,6 +3,7 @@ import {
   dateSchema,
   idSchema,
   moneySchema,
+  originSchema,
   referencesSchema,
   refListSchema,
   tagsSchema,
@@ -29,6 +30,7 @@ export const mitigationSchema = z
     due: dateSchema.optional(),
     references: referencesSchema.optional(),
     tags: tagsSchema.optional(),
+    origin: originSchema.optional(),
   })
   .describe('A mitigation.');
 

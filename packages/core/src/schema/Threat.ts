@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { idSchema, levelSchema, referencesSchema, refListSchema, refSchema, tagsSchema, textSchema } from './common.js';
+import {
+  idSchema,
+  levelSchema,
+  originSchema,
+  referencesSchema,
+  refListSchema,
+  refSchema,
+  tagsSchema,
+  textSchema,
+} from './common.js';
 
 export const STRIDE = [
   'spoofing',
@@ -47,6 +56,7 @@ export const threatSchema = z
     references: referencesSchema.optional(),
     mitigations: refListSchema('mitigations that address it').optional(),
     tags: tagsSchema.optional(),
+    origin: originSchema.optional(),
   })
   .describe('A threat written by hand.');
 

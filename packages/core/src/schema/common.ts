@@ -76,3 +76,26 @@ export const outOfScopeSchema = z
     reason: z.string().min(1).describe('Why the item is out of scope.'),
   })
   .describe('Marks the item out of scope, with the reason; out-of-scope items yield no threats.');
+
+/** Where an item came from, when a tool wrote it: an import from another format, or discovery from infrastructure code. */
+export const originSchema = z
+  .strictObject({
+    format: z
+      .string()
+      .min(1)
+      .max(100)
+      .describe('The format or source kind it came from, e.g. "threat-dragon", "docker-compose", "terraform".'),
+    file: z.string().min(1).max(1000).optional().describe('The file it came from, as given to the importer.'),
+    line: z.number().int().positive().optional().describe('The line of that file where it is written (1-based).'),
+    ref: z
+      .string()
+      .min(1)
+      .max(1000)
+      .optional()
+      .describe('Its id or address in the source (a Threat Dragon cell id, a Terraform resource address...).'),
+    inferred: z
+      .boolean()
+      .optional()
+      .describe('Guessed by discovery from infrastructure code rather than written by a person: review it.'),
+  })
+  .describe('Where the item came from: the file, line and id it was imported or discovered from.');
