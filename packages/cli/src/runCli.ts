@@ -1,8 +1,10 @@
 import { Command, CommanderError, Option } from 'commander';
 import type { CatalogKind } from '@parapet/core';
+import { EXPORT_FORMATS, IMPORT_FORMATS, type ExportFormat, type ImportFormat } from '@parapet/interop';
 import { runAnalyze } from './commands/analyze.js';
 import { parseKind, parseLimit, runCatalog } from './commands/catalog.js';
 import { runFmt } from './commands/fmt.js';
+import { parseExportFormat, parseImportFormat, runDiscover, runExport, runImport } from './commands/interop.js';
 import {
   collect,
   parseByteSize,
@@ -130,6 +132,61 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .addOption(rulesOption())
     .action((filter: string | undefined, opts: { format: OutputFormat; rules?: string[] }) => {
       exitCode = runRules(filter, opts, io);
+    });
+
+  program
+    .command('import')
+    .description("make a Parapet model from other tools' files (format told from the content)")
+    .argument('<file...>', 'Threat Dragon, OTM, Threagile, MS TMT (.tm7) or Threat Composer (.tc.json) files')
+    .addOption(
+      new Option('--from <format>', `the files' format: ${IMPORT_FORMATS.join(', ')}`).argParser(parseImportFormat),
+    )
+    .requiredOption('-o, --out <file>', 'the model file to write (YAML, or JSON for .json)')
+    .option('--force', 'replace the --out file when it exists', false)
+    .addOption(formatOption())
+    .action((files: string[], opts: { from?: ImportFormat; out: string; force: boolean; format: OutputFormat }) => {
+      exitCode = runImport(files, opts, io);
+    });
+
+  program
+    .command('export')
+    .description("write a model in another tool's format (with the threats the rules find)")
+    .argument('<file>', 'model file (YAML or JSON)')
+    .addOption(
+      new Option('--to <format>', `the format: ${EXPORT_FORMATS.join(', ')}`)
+        .argParser(parseExportFormat)
+        .makeOptionMandatory(),
+    )
+    .requiredOption('-o, --out <file>', 'the file to write')
+    .option('--force', 'replace the --out file when it exists', false)
+    .option('--no-generated', 'only the threats written in the model, not those the rules find')
+    .addOption(todayOption())
+    .addOption(maxBytesOption())
+    .action(
+      (
+        file: string,
+        opts: { to: ExportFormat; out: string; force: boolean; generated: boolean; today?: string; maxBytes?: number },
+      ) => {
+        exitCode = runExport(file, opts, io);
+      },
+    );
+
+  program
+    .command('discover')
+    .description(
+      'a model skeleton from docker-compose, Kubernetes, Terraform and CloudFormation files; merged into --out when it exists',
+    )
+    .argument('<path...>', 'files, or folders to search for them')
+    .requiredOption('-o, --out <file>', 'the model file to write or merge into (YAML, or JSON for .json)')
+    .addOption(
+      new Option(
+        '--mapping <file>',
+        'a mapping file of your own, tried before the built-in ones (repeatable)',
+      ).argParser(collect),
+    )
+    .addOption(formatOption())
+    .action(async (paths: string[], opts: { out: string; mapping?: string[]; format: OutputFormat }) => {
+      exitCode = await runDiscover(paths, { out: opts.out, mappings: opts.mapping ?? [], format: opts.format }, io);
     });
 
   program

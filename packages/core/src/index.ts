@@ -93,3 +93,8 @@ export { FACT_TYPES, SUBJECT_VARIABLES, type FactField } from './rules/factTypes
 export { LEVELS, type Level } from './schema/common.js';
 export { MITIGATION_IDS } from './catalog/mitigationCatalog.js';
 export { renderFactsReference, renderRuleList } from './rules/describeRules.js';
+export { PROTOCOLS } from './schema/Flow.js';
+export { BOUNDARY_KINDS } from './schema/Boundary.js';
+export { ASSET_KINDS, CLASSIFICATIONS } from './schema/Asset.js';
+export { EXPOSURES } from './schema/Element.js';
+export { AUTHENTICATION_METHODS, AUTHORIZATION_METHODS, ENCRYPTION_METHODS } from './schema/security.js';

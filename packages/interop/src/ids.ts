@@ -6,6 +6,8 @@ import { ID_PATTERN } from '@parapet/core';
  */
 export class IdAllocator {
   readonly #taken = new Set<string>();
+  /** Per base, the next suffix to try: many items with one name cost one step each, not a count from 2. */
+  readonly #next = new Map<string, number>();
 
   /** Marks an id as used (for ids kept as they are). */
   reserve(id: string): void {
@@ -23,10 +25,12 @@ export class IdAllocator {
   allocate(text: string | undefined, fallback: string): string {
     const base = slug(text ?? '') || slug(fallback) || 'item';
     let id = base;
-    for (let n = 2; this.#taken.has(id); n++) {
-      const suffix = `-${n}`;
+    let n = this.#next.get(base) ?? 2;
+    while (this.#taken.has(id)) {
+      const suffix = `-${n++}`;
       id = `${base.slice(0, 100 - suffix.length)}${suffix}`;
     }
+    this.#next.set(base, n);
     this.#taken.add(id);
     return id;
   }
@@ -46,6 +50,7 @@ export function slug(text: string): string {
   return text
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
+    .replace(/ß/g, 'ss')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
