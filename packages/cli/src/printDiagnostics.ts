@@ -6,7 +6,12 @@ import type { Style } from './style.js';
 export function printDiagnostics(diagnostics: readonly Diagnostic[], style: Style): string {
   return diagnostics
     .map((d) => {
-      const line = sanitizeForTerminal(formatDiagnostic(d));
+      // Line 0: checked without its text (a large written model): the path says where.
+      const line = sanitizeForTerminal(
+        d.location.line === 0
+          ? `${d.location.file} ${d.path}: ${d.severity === 'warning' ? 'warning: ' : ''}${d.message}`
+          : formatDiagnostic(d),
+      );
       return d.severity === 'error' ? `${style.red('✖')} ${line}` : `${style.yellow('⚠')} ${line}`;
     })
     .map((line) => `${line}\n`)

@@ -39,7 +39,18 @@ describe('parapet', () => {
   it('prints help for the program and for every command', () => {
     const help = parapet(['--help']);
     expect(help.code).toBe(0);
-    for (const command of ['validate', 'fmt', 'schema', 'analyze', 'explain', 'rules', 'catalog']) {
+    for (const command of [
+      'validate',
+      'fmt',
+      'schema',
+      'analyze',
+      'explain',
+      'rules',
+      'catalog',
+      'import',
+      'export',
+      'discover',
+    ]) {
       expect(help.stdout).toContain(command);
       const own = parapet([command, '--help']);
       expect(own.code).toBe(0);

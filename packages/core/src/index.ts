@@ -28,7 +28,7 @@ export {
   type ModelEnrichment,
 } from './enrich/enrichModel.js';
 export { createModelIndex, getIndexOf, type Declaration, type ModelIndex } from './enrich/ModelIndex.js';
-export { formatModelText, type FormatResult } from './format/formatModel.js';
+export { formatModelText, writeModelText, type FormatResult } from './format/formatModel.js';
 export { getModelJsonSchema, MODEL_SCHEMA_ID } from './jsonSchema.js';
 export { getSuggestion } from './validate/suggest.js';
 export { ID_PATTERN } from './schema/common.js';

@@ -1,6 +1,13 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { formatModelText, loadModel, type Diagnostic, type ThreatModel, type ThreatModelInput } from '@parapet/core';
+import {
+  formatModelText,
+  loadModel,
+  writeModelText,
+  type Diagnostic,
+  type ThreatModel,
+  type ThreatModelInput,
+} from '@parapet/core';
 import { isMap, isSeq, parseDocument } from 'yaml';
 import {
   checkModel,
@@ -48,7 +55,22 @@ function readInput(cwd: string, file: string): string {
 
 /** The model file a command writes: YAML, or JSON when the name ends in .json. */
 function modelText(model: ThreatModelInput, out: string): string {
-  return /\.json$/i.test(out) ? `${JSON.stringify(model, null, 2)}\n` : writeModelYaml(model);
+  return /\.json$/i.test(out) ? writeModelText(model, out) : writeModelYaml(model);
+}
+
+/** YAML files up to this size are loaded back to check them, so that problems point at their lines. */
+const LOCATED_CHECK_LIMIT = 4 * 1024 * 1024;
+
+/**
+ * Checks the model about to be written as Parapet will load it. A large YAML text is checked through JSON
+ * (YAML parses at about 1 MB/s): its problems then name the path in the model, not a line.
+ */
+function checkWritten(model: ThreatModelInput, out: string, text: string): readonly Diagnostic[] {
+  if (/\.json$/i.test(out) || text.length <= LOCATED_CHECK_LIMIT) {
+    return loadModel(out, { readFile: (path) => (path === out ? text : undefined), resolvePath: (_from, r) => r })
+      .diagnostics;
+  }
+  return checkModel(model).map((d) => ({ ...d, location: { file: out, line: 0, column: 0 } }));
 }
 
 /** Counts of a model's sections, for summaries. */
@@ -129,9 +151,10 @@ export function runImport(files: readonly string[], options: ImportOptions, io: 
     }
   }
   if (!model) throw new UsageError('name at least one file to import');
-  const diagnostics = checkModel(model);
+  const text = modelText(model, options.out);
+  const diagnostics = checkWritten(model, options.out, text);
   const errors = diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length === 0) writeTextFile(io.cwd, options.out, modelText(model, options.out));
+  if (errors.length === 0) writeTextFile(io.cwd, options.out, text);
   if (options.format === 'json') {
     io.stdout(
       `${JSON.stringify({ out: errors.length === 0 ? options.out : null, files: formats, counts: countItems(model), unmapped, diagnostics }, null, 2)}\n`,
@@ -140,8 +163,8 @@ export function runImport(files: readonly string[], options: ImportOptions, io: 
     io.stdout(`${formats.map((f) => `${style.dim('read')} ${sanitizeForTerminal(f)}`).join('\n')}\n`);
     if (errors.length === 0)
       io.stdout(`${style.green('✔')} wrote ${options.out}: ${describeCounts(countItems(model))}\n`);
-    const text = printUnmapped(unmapped, style);
-    if (text) io.stdout(`\n${text}`);
+    const notes = printUnmapped(unmapped, style);
+    if (notes) io.stdout(`\n${notes}`);
     if (diagnostics.length > 0) io.stdout(`\n${printDiagnostics(diagnostics, style)}`);
   }
   return errors.length === 0 ? EXIT.ok : EXIT.invalid;
@@ -268,9 +291,10 @@ export async function runDiscover(paths: readonly string[], options: DiscoverOpt
     // Only the added and updated items are written into the file: the rest of it (comments included) stays.
     text = /\.json$/i.test(options.out) ? undefined : applyMerge(existingText, merged);
   }
-  const diagnostics: readonly Diagnostic[] = checkModel(model);
+  const written = text ?? modelText(model, options.out);
+  const diagnostics = checkWritten(model, options.out, written);
   const errors = diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length === 0) writeTextFile(io.cwd, options.out, text ?? modelText(model, options.out));
+  if (errors.length === 0) writeTextFile(io.cwd, options.out, written);
   if (options.format === 'json') {
     io.stdout(
       `${JSON.stringify({ out: errors.length === 0 ? options.out : null, files: inputs.map((i) => i.file), counts: countItems(model), changes: changes ?? null, unmapped: discovered.unmapped, diagnostics }, null, 2)}\n`,
@@ -288,8 +312,8 @@ export async function runDiscover(paths: readonly string[], options: DiscoverOpt
           `  ${style.yellow('no longer found in the source')} (kept; review them): ${changes.missing.map(sanitizeForTerminal).join(', ')}\n`,
         );
     }
-    const text = printUnmapped(discovered.unmapped, style);
-    if (text) io.stdout(`\n${text}`);
+    const notes = printUnmapped(discovered.unmapped, style);
+    if (notes) io.stdout(`\n${notes}`);
     if (diagnostics.length > 0) io.stdout(`\n${printDiagnostics(diagnostics, style)}`);
   }
   return errors.length === 0 ? EXIT.ok : EXIT.invalid;

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { parse, stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { formatModelText } from './formatModel.js';
+import { readFileSync } from 'node:fs';
+import { formatModelText, writeModelText } from './formatModel.js';
 
 function fmt(text: string, name = 'threatmodel.yaml'): string {
   const result = formatModelText(text, name);
@@ -145,6 +146,50 @@ flows: [{to: web, from: user, id: f1}]
         expect(fmt(once)).toBe(once);
       }),
       { numRuns: 500 },
+    );
+  });
+});
+
+describe('writeModelText', () => {
+  it('writes a model object as formatModelText would format it, in YAML and JSON', () => {
+    const files = [
+      'examples/online-shop/threatmodel.yaml',
+      'examples/mobile-banking/threatmodel.yaml',
+      'docs/reference-model.yaml',
+    ];
+    for (const file of files) {
+      const model: unknown = parse(readFileSync(new URL(`../../../../${file}`, import.meta.url), 'utf8'));
+      // Without comments (an object has none), both ways must give the same text.
+      expect(writeModelText(model, 'threatmodel.yaml')).toBe(fmt(stringify(model)));
+      expect(writeModelText(model, 'threatmodel.json')).toBe(fmt(JSON.stringify(model), 'threatmodel.json'));
+    }
+  });
+
+  it('gives formatModelText a text it leaves as it is, on any model-shaped object', () => {
+    const scalar = fc.oneof(
+      fc.string({ maxLength: 12 }),
+      fc.integer(),
+      fc.boolean(),
+      fc.constantFrom('yes', '~', 'a: b', 'multi\nline\n'),
+      fc.string({ minLength: 100, maxLength: 200 }),
+    );
+    const item = fc.dictionary(
+      fc.constantFrom('id', 'name', 'kind', 'tags', 'zeta', 'description'),
+      fc.oneof(scalar, fc.array(scalar, { maxLength: 3 })),
+      { maxKeys: 5 },
+    );
+    const model = fc.record({
+      parapet: fc.constant(1),
+      model: fc.record({ id: fc.constant('m'), title: scalar }),
+      elements: fc.array(item, { maxLength: 3 }),
+    });
+    fc.assert(
+      fc.property(model, (m) => {
+        const text = writeModelText(m, 'threatmodel.yaml');
+        expect(parse(text)).toEqual(m);
+        expect(fmt(text)).toBe(text);
+      }),
+      { numRuns: 300 },
     );
   });
 });

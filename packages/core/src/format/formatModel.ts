@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, parseDocument, Scalar, type Node as YamlNode } from 'yaml';
+import { Document, isMap, isScalar, isSeq, parseDocument, Scalar, type Node as YamlNode } from 'yaml';
 import type { PathSegment } from '../diagnostics/Diagnostic.js';
 import { DEFAULT_LIMITS, type ParseLimits } from '../parse/limits.js';
 import { parseSource, type ParseProblem } from '../parse/parseSource.js';
@@ -35,21 +35,49 @@ export function formatModelText(text: string, fileName: string, limits: ParseLim
         first.commentBefore = null;
       }
     }
-    if (doc.contents) orderYaml(doc.contents, [], 0, true);
-    out = doc.toString({
-      indent: 2,
-      indentSeq: true,
-      lineWidth: LINE_WIDTH,
-      flowCollectionPadding: false,
-      defaultStringType: 'PLAIN',
-      defaultKeyType: 'PLAIN',
-    });
+    out = printYaml(doc);
   }
   return { ok: true, text: out, changed: out !== text };
 }
 
+/**
+ * Writes a model (a plain object, such as an importer builds) as a file in canonical form, the text
+ * `formatModelText` would give for it, without printing and parsing it twice: JSON for a `.json` name, YAML
+ * otherwise.
+ *
+ * @example
+ * writeModelText({ model: { title: 'T', id: 't' }, parapet: 1 }, 'm.yaml') // 'parapet: 1\n\nmodel:\n  id: t\n  title: T\n'
+ */
+export function writeModelText(model: unknown, fileName: string): string {
+  if (/\.json$/i.test(fileName)) return `${JSON.stringify(orderJson(model, []), null, 2)}\n`;
+  return printYaml(new Document(model, { aliasDuplicateObjects: false }));
+}
+
+/** Orders a YAML document's keys and lays it out canonically, then prints it. */
+function printYaml(doc: Document): string {
+  if (doc.contents) orderYaml(doc.contents, [], 0, true);
+  return doc.toString({
+    indent: 2,
+    indentSeq: true,
+    lineWidth: LINE_WIDTH,
+    flowCollectionPadding: false,
+    defaultStringType: 'PLAIN',
+    defaultKeyType: 'PLAIN',
+  });
+}
+
+/** Key orders by path (list positions written as 0): the same few paths recur for every item of a model. */
+const keyOrders = new Map<string, Map<string, number>>();
+
 function keyOrder(path: readonly PathSegment[]): Map<string, number> {
-  return new Map(getObjectKeysAt(threatModelSchema, path).map((key, i) => [key, i]));
+  const id = path.map((segment) => (typeof segment === 'number' ? '#' : segment)).join('\u0000');
+  let order = keyOrders.get(id);
+  if (!order) {
+    order = new Map(getObjectKeysAt(threatModelSchema, path).map((key, i) => [key, i]));
+    // Free-form maps (layouts by id, extension data) have paths without end: do not keep those.
+    if (keyOrders.size < 10_000) keyOrders.set(id, order);
+  }
+  return order;
 }
 
 function sortKeys<T>(items: T[], keyOf: (item: T) => string, path: readonly PathSegment[]): T[] {
