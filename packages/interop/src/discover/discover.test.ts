@@ -75,14 +75,22 @@ describe('discover on the example voting app', () => {
     expect(checkModel(result.model).filter((d) => d.severity === 'error')).toEqual([]);
   });
 
-  it('reads compose and Kubernetes together, giving each its own items', async () => {
+  it('reads compose and Kubernetes of one application together: one element per service, with the flows of both', async () => {
     const result = await discover([COMPOSE, ...MANIFESTS]);
     expect(result.format).toBe('docker-compose');
     const votes = result.model.elements?.filter((e) => e.name === 'vote').map((e) => [e.id, e.origin?.format]);
-    expect(votes).toEqual([
-      ['vote', 'docker-compose'],
-      ['vote-2', 'kubernetes'],
-    ]);
+    expect(votes).toEqual([['vote', 'docker-compose']]);
+    const services = ['vote', 'result', 'worker', 'redis', 'db'];
+    for (const name of services) {
+      const note = result.unmapped.find((u) => u.what === `Deployment ${name}`);
+      expect(note?.reason).toContain(`one element "${name}" for both`);
+      expect(note?.file).toBe(`kubernetes/example-voting-app/${name}-deployment.yaml`);
+    }
+    expect(result.model.elements?.filter((e) => e.kind === 'datastore').map((e) => e.id)).toEqual(
+      expect.arrayContaining(['redis', 'db']),
+    );
+    const flows = (result.model.flows ?? []).map((f) => `${f.from}>${f.to}`);
+    expect(flows).toEqual(expect.arrayContaining(['vote>redis', 'worker>redis', 'worker>db', 'result>db']));
     expect(checkModel(result.model).filter((d) => d.severity === 'error')).toEqual([]);
   });
 
@@ -107,7 +115,11 @@ describe('discover on every sample at once', () => {
     ];
     const result = await discover(inputs);
     const formats = new Set(result.model.elements?.map((e) => e.origin?.format));
-    expect(formats).toEqual(new Set(['docker-compose', 'kubernetes', 'terraform', 'terraform-plan', 'cloudformation']));
+    // The Kubernetes services are the compose ones (same names): they merge into them, noted.
+    expect(formats).toEqual(new Set(['docker-compose', 'terraform', 'terraform-plan', 'cloudformation']));
+    expect(
+      result.unmapped.filter((u) => u.file?.startsWith('kubernetes/') && u.reason.includes('for both')),
+    ).toHaveLength(5);
     expect(checkModel(result.model).filter((d) => d.severity === 'error')).toEqual([]);
   });
 });

@@ -80,6 +80,11 @@ interface MapContext {
   /** A resource -> the resources that are `exposed-by` it (for pass-through resources). */
   readonly exposes: Map<SourceResource, SourceResource[]>;
   readonly flows: FlowCandidate[];
+  /**
+   * Elements by kind and name (lower-cased): the same service described by two sources (a compose file and
+   * Kubernetes manifests of one application) is one element, whose flows come from both.
+   */
+  readonly named: Map<string, { readonly id: string; readonly draft: ElementDraft; readonly resource: SourceResource }>;
 }
 
 /**
@@ -104,6 +109,7 @@ export function mapResources(
     byAddress: new Map(),
     exposes: new Map(),
     flows: [],
+    named: new Map(),
   };
   for (const resource of resources) indexResource(context, resource);
   for (const resource of resources) indexExposure(context, resource);
@@ -338,6 +344,19 @@ function buildOutcome(context: MapContext, resource: SourceResource, rule: Mappi
   const name =
     clip(fill(rule.element?.name ?? rule.boundary?.name ?? rule.asset?.name) ?? resource.name, 500) || resource.address;
   if (rule.element) {
+    const key = `${rule.element.kind}\u0000${name.toLowerCase()}`;
+    const same = context.named.get(key);
+    if (same && same.resource.source !== resource.source) {
+      raiseExposure(same.draft, resource.exposure);
+      context.unmapped.push({
+        at: resource.address,
+        file: resource.file,
+        line: resource.line,
+        what: `${resource.type} ${resource.name}`,
+        reason: `the same ${rule.element.kind} as ${same.resource.address} (${same.resource.file}:${same.resource.line}), found by its name: one element "${same.id}" for both, with the flows of both`,
+      });
+      return { kind: 'element', id: same.id, draft: same.draft };
+    }
     const id = context.ids.allocate(name, resource.type);
     const type = rule.element.type;
     const knownType = type !== undefined && isMember(TECHNOLOGY_TYPES, type) ? type : undefined;
@@ -356,7 +375,9 @@ function buildOutcome(context: MapContext, resource: SourceResource, rule: Mappi
       ...(tags.length > 0 && { tags }),
       origin: originOf(resource),
     };
-    return { kind: 'element', id, draft: { item, memberOf: [], stores: [] } };
+    const draft: ElementDraft = { item, memberOf: [], stores: [] };
+    if (!same) context.named.set(key, { id, draft, resource });
+    return { kind: 'element', id, draft };
   }
   if (rule.boundary) {
     const id = context.ids.allocate(name, resource.type);
@@ -699,9 +720,11 @@ function placeElements(context: MapContext, resources: readonly SourceResource[]
     if (outcome.kind === 'boundary') parents.set(outcome.id, outcome.draft.parent);
   }
   const parentOf = (id: string): string | undefined => parents.get(id);
+  const placed = new Set<ElementDraft>();
   for (const resource of resources) {
     const outcome = context.outcomes.get(resource);
-    if (outcome?.kind !== 'element' || outcome.draft.memberOf.length === 0) continue;
+    if (outcome?.kind !== 'element' || outcome.draft.memberOf.length === 0 || placed.has(outcome.draft)) continue;
+    placed.add(outcome.draft);
     outcome.draft.item.boundary = chooseInnermost(context, resource, outcome.draft.memberOf, parentOf);
   }
 }
@@ -825,8 +848,12 @@ function assembleModel(
   const boundaries: BoundaryInput[] = [];
   const elements: ElementInput[] = [];
   const assets: AssetInput[] = [];
+  // Resources found to be the same element share one draft: it goes in once.
+  const placed = new Set<ElementDraft>();
   for (const resource of resources) {
     const outcome = context.outcomes.get(resource);
+    if (outcome?.kind === 'element' && placed.has(outcome.draft)) continue;
+    if (outcome?.kind === 'element') placed.add(outcome.draft);
     if (outcome?.kind === 'boundary') {
       const { parent } = outcome.draft;
       boundaries.push({ ...outcome.draft.item, ...(parent !== undefined && { parent }) });
