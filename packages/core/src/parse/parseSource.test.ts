@@ -61,6 +61,21 @@ describe('parseSource', () => {
     `);
   });
 
+  it('finds a duplicate key anywhere: nested, in a list, in a flow mapping, among many keys', () => {
+    const many = Array.from({ length: 30_000 }, (_, i) => `  k${i}: ${i}`).join('\n');
+    const cases: [string, string][] = [
+      ['parapet: 1\nelements:\n  - id: a\n    name: A\n    id: b\n', '5:5'],
+      ['parapet: 1\nmodel: { id: m, title: T, id: n }\n', '2:27'],
+      [`parapet: 1\nx:\n${many}\n  k17: again\n`, '30003:3'],
+      ['parapet: 1\n1: a\n"1": b\n', ''],
+    ];
+    for (const [text, position] of cases) {
+      const found = problems(parseSource('m.yaml', text, DEFAULT_LIMITS));
+      if (position === '') expect(found).toEqual([]);
+      else expect(found).toEqual([`${position} PARAPET_DUPLICATE_KEY duplicate key: a mapping has this key twice`]);
+    }
+  });
+
   it('refuses empty, whitespace-only and comment-only files', () => {
     expect(problems(parseSource('m.yaml', '', DEFAULT_LIMITS))[0]).toContain('PARAPET_FILE_EMPTY');
     expect(problems(parseSource('m.yaml', ' \n\t\n', DEFAULT_LIMITS))[0]).toContain('PARAPET_FILE_EMPTY');

@@ -68,6 +68,30 @@ export function parseSource(name: string, content: string | Uint8Array, limits: 
   return parseYaml(name, text, limits);
 }
 
+/**
+ * The offset of the first key that repeats a key of the same mapping, or undefined. Linear: one set of keys
+ * per mapping; keys that are not scalars (rare, complex keys) are compared by their JSON form.
+ */
+function findDuplicateKey(root: YamlNode): number | undefined {
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isMap(node)) {
+      const seen = new Set<unknown>();
+      for (const pair of node.items) {
+        const key: unknown = pair.key;
+        const identity = isScalar(key) ? key.value : JSON.stringify(key);
+        if (seen.has(identity)) return (isScalar(key) || isMap(key) || isSeq(key) ? key.range?.[0] : undefined) ?? 0;
+        seen.add(identity);
+        stack.push(pair.value);
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) stack.push(item);
+    }
+  }
+  return undefined;
+}
+
 function parseYaml(name: string, text: string, limits: ParseLimits): ParseResult {
   const violation = scanYamlDepth(text, limits);
   if (violation) return fail('PARAPET_TOO_DEEP', violation.message, createOffsetToPosition(text)(violation.offset));
@@ -76,7 +100,9 @@ function parseYaml(name: string, text: string, limits: ParseLimits): ParseResult
   const doc = parseDocument(text, {
     lineCounter,
     prettyErrors: false,
-    uniqueKeys: true,
+    // Duplicate keys are found below with a set per mapping: the library's own check compares each key with
+    // every other one, so a hostile mapping of 100,000 keys would take minutes.
+    uniqueKeys: false,
     keepSourceTokens: false,
     logLevel: 'silent',
   });
@@ -84,6 +110,10 @@ function parseYaml(name: string, text: string, limits: ParseLimits): ParseResult
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
   };
+  const duplicate = doc.errors.length === 0 && doc.contents ? findDuplicateKey(doc.contents) : undefined;
+  if (duplicate !== undefined) {
+    return fail('PARAPET_DUPLICATE_KEY', describeYamlError('DUPLICATE_KEY', ''), toPosition(duplicate));
+  }
   if (doc.errors.length > 0) {
     return {
       ok: false,
