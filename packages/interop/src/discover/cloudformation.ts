@@ -22,7 +22,7 @@ import {
   type Reference,
   type ResourceDraft,
   type SecurityGroupRule,
-} from './terraform.js';
+} from './aws.js';
 import type { DiscoveryInput, SourceNote, SourceResource } from './types.js';
 
 /** The intrinsic functions with a YAML short form; `Ref` and `Condition` keep their name, the others take `Fn::`. */
