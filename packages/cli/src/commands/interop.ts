@@ -213,9 +213,13 @@ const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.terraform', 'dist', '
 const INFRASTRUCTURE_FILE = /\.(ya?ml|json|tf)$/i;
 const MAX_FILES = 5_000;
 
-/** The files to read for discovery: the files named, and the YAML, JSON and .tf files under the folders named. */
-function collectInfrastructureFiles(cwd: string, paths: readonly string[]): string[] {
+/**
+ * The files to read for discovery: the files named, and the YAML, JSON and .tf files under the folders named;
+ * `searched` when a folder was named (its other files may be anything, so unknown ones are skipped).
+ */
+function collectInfrastructureFiles(cwd: string, paths: readonly string[]): { files: string[]; searched: boolean } {
   const files: string[] = [];
+  let searched = false;
   const walk = (path: string): void => {
     for (const name of readdirSync(resolve(cwd, path)).sort()) {
       const child = join(path, name);
@@ -232,10 +236,12 @@ function collectInfrastructureFiles(cwd: string, paths: readonly string[]): stri
   for (const path of paths) {
     const full = resolve(cwd, path);
     if (!existsSync(full)) throw new UsageError(`no such file or folder: ${path}`);
-    if (statSync(full).isDirectory()) walk(path);
-    else files.push(path);
+    if (statSync(full).isDirectory()) {
+      searched = true;
+      walk(path);
+    } else files.push(path);
   }
-  return files;
+  return { files, searched };
 }
 
 /**
@@ -245,7 +251,7 @@ function collectInfrastructureFiles(cwd: string, paths: readonly string[]): stri
  */
 export async function runDiscover(paths: readonly string[], options: DiscoverOptions, io: CliIo): Promise<number> {
   const style = createStyle(io);
-  const files = collectInfrastructureFiles(io.cwd, paths);
+  const { files, searched } = collectInfrastructureFiles(io.cwd, paths);
   const mappings: MappingFile[] = [];
   try {
     for (const mapping of options.mappings) mappings.push(parseMappingFile(readInput(io.cwd, mapping), mapping));
@@ -262,7 +268,7 @@ export async function runDiscover(paths: readonly string[], options: DiscoverOpt
   try {
     discovered = await discover(inputs, {
       mappings,
-      skipUnknown: paths.some((p) => statSync(resolve(io.cwd, p)).isDirectory()),
+      skipUnknown: searched,
     });
   } catch (error) {
     io.stderr(`${style.red('✖')} ${sanitizeForTerminal(errorMessage(error))}\n`);

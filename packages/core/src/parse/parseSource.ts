@@ -6,7 +6,17 @@ import {
   type Node as JsonNode,
   type ParseError,
 } from 'jsonc-parser';
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import {
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  type Node as YamlNode,
+  type Pair,
+  type YAMLMap,
+} from 'yaml';
 import type { DiagnosticCode, PathSegment, Position } from '../diagnostics/Diagnostic.js';
 import type { ParseLimits } from './limits.js';
 import { scanJson, scanYamlDepth } from './scanDepth.js';
@@ -159,6 +169,21 @@ function parseYaml(name: string, text: string, limits: ParseLimits): ParseResult
   };
 }
 
+/** Per mapping, its pairs by key (the first of equal keys): built on first use, so that locating costs the path's depth. */
+const pairIndexes = new WeakMap<YAMLMap, Map<string, Pair>>();
+
+function pairByKey(map: YAMLMap, key: string): Pair | undefined {
+  let index = pairIndexes.get(map);
+  if (!index) {
+    index = new Map();
+    for (const pair of map.items) {
+      if (isScalar(pair.key) && !index.has(String(pair.key.value))) index.set(String(pair.key.value), pair);
+    }
+    pairIndexes.set(map, index);
+  }
+  return index.get(key);
+}
+
 function locateYamlNode(root: YamlNode, path: readonly PathSegment[], part: 'key' | 'value'): number {
   let node: unknown = root;
   let offset = root.range?.[0] ?? 0;
@@ -166,7 +191,7 @@ function locateYamlNode(root: YamlNode, path: readonly PathSegment[], part: 'key
     const segment = path[i];
     const isLast = i === path.length - 1;
     if (isMap(node)) {
-      const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(segment));
+      const pair = pairByKey(node, String(segment));
       if (!pair) return offset;
       const key = pair.key as YamlNode;
       if (isLast && part === 'key') return key.range?.[0] ?? offset;

@@ -11,18 +11,6 @@ import {
   type PathSegment,
   type TechnologyId,
 } from '@parapet/core';
-import {
-  isMap,
-  isPair,
-  isScalar,
-  isSeq,
-  LineCounter,
-  parseDocument,
-  type Document,
-  type Node,
-  type Pair,
-  type YAMLMap,
-} from 'yaml';
 import { z } from 'zod';
 import { DISCOVERY_SOURCES, ImportError } from '../ImportResult.js';
 import { MAX_INPUT_BYTES, pathText } from '../source.js';
@@ -156,86 +144,14 @@ export function parseWithPositions(text: string, file: string, lineOffset = 0): 
       problem?.position.column,
     );
   }
-  return { data: parsed.file.data, locate: createLocator(text, lineOffset) };
-}
-
-/**
- * Finds the line and column of paths in a text already checked by parseSource. Core's locate looks keys up
- * one by one, which is quadratic when a reader locates every entry of a large mapping (5,000 compose
- * services); this one indexes each mapping's keys the first time a path goes through it, so that locating
- * costs the path's depth. JSON is read as the YAML it also is.
- */
-function createLocator(text: string, lineOffset: number): PositionedSource['locate'] {
-  let lineCounter: LineCounter | undefined;
-  let document: Document.Parsed | undefined;
-  const parse = (): Document.Parsed => {
-    lineCounter = new LineCounter();
-    document = parseDocument(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, {
-      lineCounter,
-      prettyErrors: false,
-      uniqueKeys: false,
-      keepSourceTokens: false,
-      logLevel: 'silent',
-    });
-    return document;
+  const { file: source } = parsed;
+  return {
+    data: source.data,
+    locate: (path, part) => {
+      const { line, column } = source.locate(path, part);
+      return { line: line + lineOffset, column };
+    },
   };
-  const keysOf = new WeakMap<YAMLMap, Map<string, Pair>>();
-  const pairsOf = (map: YAMLMap): Map<string, Pair> => {
-    let pairs = keysOf.get(map);
-    if (!pairs) {
-      pairs = new Map();
-      for (const pair of map.items) {
-        if (isScalar(pair.key) && !pairs.has(String(pair.key.value))) pairs.set(String(pair.key.value), pair);
-      }
-      keysOf.set(map, pairs);
-    }
-    return pairs;
-  };
-  const position = (offset: number): { line: number; column: number } => {
-    const { line, col } = lineCounter?.linePos(offset) ?? { line: 1, col: 1 };
-    return { line: line + lineOffset, column: col };
-  };
-  return (path, part = 'value') => {
-    // The start of the document is found without parsing it again (readers ask it of every document).
-    if (path.length === 0 && document === undefined) return { line: firstContentLine(text) + lineOffset, column: 1 };
-    const contents = (document ?? parse()).contents;
-    let node: unknown = contents;
-    let offset = contents?.range?.[0] ?? 0;
-    for (let i = 0; i < path.length; i++) {
-      const segment = path[i];
-      if (isMap(node)) {
-        const pair = pairsOf(node).get(String(segment));
-        if (!pair) break;
-        const key = pair.key as Node;
-        if (i === path.length - 1 && part === 'key') return position(key.range?.[0] ?? offset);
-        node = pair.value;
-        offset = (pair.value as Node | null)?.range?.[0] ?? key.range?.[0] ?? offset;
-      } else if (isSeq(node) && typeof segment === 'number') {
-        const item: unknown = node.items[segment];
-        if (item === undefined) break;
-        node = isPair(item) ? item.value : item;
-        offset = (node as Node | null)?.range?.[0] ?? offset;
-      } else {
-        break;
-      }
-    }
-    return position(offset);
-  };
-}
-
-/** The 1-based line of a YAML or JSON text's first content: not blank, a comment, a directive or a bare `---`. */
-function firstContentLine(text: string): number {
-  let line = 1;
-  let start = 0;
-  while (start < text.length) {
-    const end = text.indexOf('\n', start);
-    const content = text.slice(start, end === -1 ? text.length : end).replace(/^\uFEFF/, '');
-    if (!/^\s*(#.*)?$/.test(content) && !/^%/.test(content) && !/^(---|\.\.\.)\s*(#.*)?$/.test(content)) return line;
-    if (end === -1) break;
-    start = end + 1;
-    line++;
-  }
-  return 1;
 }
 
 /**
