@@ -6,6 +6,7 @@ import { formatDiagnostic } from '../diagnostics/Diagnostic.js';
 import { loadModel } from '../load/loadModel.js';
 import { getBuiltinRuleEntries, getBuiltinRuleFiles } from './builtinRules.js';
 import { compileRules } from './compileRules.js';
+import { ruleFileSchema } from '../schema/Rule.js';
 import { parseRuleFile } from './parseRuleFile.js';
 
 const RULES_DIR = new URL('../../rules/', import.meta.url);
@@ -45,10 +46,44 @@ const entries = getBuiltinRuleEntries();
 const fixtures = loadFixtures();
 
 describe('the built-in rule library', () => {
-  it('compiles without a single problem', () => {
-    const compiled = compileRules(entries);
+  it('compiles without a single problem, with every check a user rule gets', () => {
+    // Without their embedded syntax trees, the rules are parsed and checked in full, as rules from a model are.
+    const compiled = compileRules(entries.map(({ trees: _trees, ...entry }) => entry));
     expect(compiled.diagnostics.map(formatDiagnostic)).toEqual([]);
     expect(compiled.rules.length).toBe(entries.length);
+  });
+
+  it('compiles from its embedded syntax trees to the same rules as from the expressions', () => {
+    const missing = entries.filter((e) => e.trees?.filter((t) => t !== undefined).length !== e.rule.when?.length);
+    expect(missing.map((e) => e.rule.id)).toEqual([]);
+    const fromTrees = compileRules(entries);
+    const fromText = compileRules(entries.map(({ trees: _trees, ...entry }) => entry));
+    expect(fromTrees.diagnostics).toEqual([]);
+    // Syntax trees compared by operator and arguments, without what the parser and checker add to them.
+    const strip = (node: unknown): unknown =>
+      Array.isArray(node)
+        ? node.map(strip)
+        : node !== null && typeof node === 'object' && 'op' in node && 'args' in node
+          ? { op: node.op, args: strip(node.args) }
+          : node;
+    const describe = (rules: typeof fromText.rules) =>
+      rules.map(({ locate: _locate, clauses, ...rule }) => ({
+        ...rule,
+        clauses: clauses.map(({ evaluate: _e, holds, ast, ...clause }) => ({
+          ...clause,
+          holds: !!holds,
+          ast: strip(ast),
+        })),
+      }));
+    expect(describe(fromTrees.rules)).toEqual(describe(fromText.rules));
+  });
+
+  it('is embedded as data the rule schema accepts unchanged', () => {
+    for (const file of getBuiltinRuleFiles()) {
+      const result = ruleFileSchema.safeParse({ rules: file.rules });
+      expect(result.error?.issues ?? [], file.name).toEqual([]);
+      expect(result.data?.rules, file.name).toEqual(file.rules);
+    }
   });
 
   it('is embedded as written in packages/core/rules, each rule at its line (run npm run build after editing rules)', () => {
