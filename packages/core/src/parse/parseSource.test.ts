@@ -38,6 +38,13 @@ describe('parseSource', () => {
     `);
   });
 
+  it('says what usually leaves a quoted text unclosed: a further line indented too little', () => {
+    const text = "parapet: 1\nmodel:\n  description: 'first line\n  second line'\n";
+    expect(problems(parseSource('m.yaml', text, DEFAULT_LIMITS))[0]).toBe(
+      "3:27 PARAPET_SYNTAX Missing closing 'quote: every further line of a quoted text must be indented more than its key; check the lines below, and the one with the closing quote",
+    );
+  });
+
   it('reports JSON syntax errors with their position', () => {
     expect(problems(parseSource('m.json', '{\n  "parapet": 1,\n  "model": }\n', DEFAULT_LIMITS)))
       .toMatchInlineSnapshot(`

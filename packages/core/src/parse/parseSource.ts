@@ -212,8 +212,13 @@ function locateYamlNode(root: YamlNode, path: readonly PathSegment[], part: 'key
 
 function describeYamlError(code: string, message: string): string {
   if (code === 'DUPLICATE_KEY') return 'duplicate key: a mapping has this key twice';
-  const first = message.split('\n')[0] ?? message;
-  return first.replace(/ at line \d+, column \d+:?$/, '').replace(/\.$/, '');
+  const first = (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '').replace(/\.$/, '');
+  // The usual cause: a line of a quoted text that spans lines, often the one with the closing quote, is
+  // indented no further than the text's key (valid for some YAML 1.1 readers, not in YAML 1.2).
+  if (code === 'MISSING_CHAR' && /quote/.test(first)) {
+    return `${first}: every further line of a quoted text must be indented more than its key; check the lines below, and the one with the closing quote`;
+  }
+  return first;
 }
 
 function parseJson(name: string, text: string, limits: ParseLimits): ParseResult {

@@ -272,7 +272,9 @@ describe('importOtm on the OTM 0.2.0 example', () => {
 
   it('refuses the YAML example as shipped, at the line YAML 1.2 rejects (a quoted scalar closed under its indentation)', () => {
     const error = importErrorOf(sample(YAML_FILE), YAML_FILE);
-    expect(error.message).toBe("Missing closing 'quote");
+    expect(error.message).toBe(
+      "Missing closing 'quote: every further line of a quoted text must be indented more than its key; check the lines below, and the one with the closing quote",
+    );
     expect(error.line).toBe(lineOf(sample(YAML_FILE), 'System.out.println'));
   });
 
