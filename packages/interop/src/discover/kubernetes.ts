@@ -240,14 +240,14 @@ function readService(entry: ObjectEntry): ServiceInfo {
   return { entry, ports, selector: stringRecord(spec.selector) };
 }
 
-/** A mapping of strings (labels, selectors), leaving out what is not text. */
+/** A mapping of strings (labels, selectors), leaving out what is not text; any key stays a key, `__proto__` too. */
 function stringRecord(value: unknown): Record<string, string> {
-  const record: Record<string, string> = {};
-  for (const [key, item] of Object.entries(asRecord(value) ?? {})) {
-    const text = asText(item);
-    if (text !== undefined) record[key] = text;
-  }
-  return record;
+  return Object.fromEntries(
+    Object.entries(asRecord(value) ?? {}).flatMap(([key, item]) => {
+      const text = asText(item);
+      return text === undefined ? [] : [[key, text]];
+    }),
+  );
 }
 
 /** A workload's draft: its pod spec, labels, attributes from its containers, and its namespace. */

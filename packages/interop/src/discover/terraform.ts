@@ -901,14 +901,18 @@ function expressionValues(
   out: Reference[],
   depth: number,
 ): Record<string, unknown> {
-  const values: Record<string, unknown> = {};
-  if (depth > DEFAULT_LIMITS.maxDepth) return values;
+  // Entries, made into an object at the end: assigning would turn a key `__proto__` into the prototype.
+  const values: [string, unknown][] = [];
+  if (depth > DEFAULT_LIMITS.maxDepth) return {};
   for (const [key, expression] of Object.entries(expressions)) {
     const at = [...path, key];
     if (Array.isArray(expression)) {
-      values[key] = expression.map((block, index) =>
-        expressionValues(asRecord(block) ?? {}, [...at, index], prefix, context, out, depth + 1),
-      );
+      values.push([
+        key,
+        expression.map((block, index) =>
+          expressionValues(asRecord(block) ?? {}, [...at, index], prefix, context, out, depth + 1),
+        ),
+      ]);
       continue;
     }
     const record = asRecord(expression);
@@ -920,13 +924,13 @@ function expressionValues(
       }
     }
     if (Object.hasOwn(record, 'constant_value')) {
-      values[key] = record.constant_value;
+      values.push([key, record.constant_value]);
     } else if (!Array.isArray(record.references)) {
       const nested = expressionValues(record, at, prefix, context, out, depth + 1);
-      if (Object.keys(nested).length > 0) values[key] = nested;
+      if (Object.keys(nested).length > 0) values.push([key, nested]);
     }
   }
-  return values;
+  return Object.fromEntries(values);
 }
 
 /**
@@ -962,13 +966,13 @@ function resolvePlanReference(context: PlanContext, text: string, prefix: string
  * paths follow (planned sets are sorted).
  */
 function mergeSettings(values: Record<string, unknown>, constants: Record<string, unknown>): Record<string, unknown> {
-  const merged: Record<string, unknown> = { ...values };
-  for (const [key, constant] of Object.entries(constants)) {
-    const value = values[key];
+  const merged = Object.entries(constants).map(([key, constant]): [string, unknown] => {
+    const value = Object.hasOwn(values, key) ? values[key] : undefined;
     const single = Array.isArray(constant) && Array.isArray(value) && constant.length === 1 && value.length === 1;
-    merged[key] = single ? [{ ...asRecord(value[0]), ...asRecord(constant[0]) }] : constant;
-  }
-  return merged;
+    return [key, single ? [{ ...asRecord(value[0]), ...asRecord(constant[0]) }] : constant];
+  });
+  // Later entries win, in the place of the first: as assigning would, but keeping a key `__proto__` a key.
+  return Object.fromEntries([...Object.entries(values), ...merged]);
 }
 
 /** Values with those the plan marks sensitive replaced by `(sensitive)`, so that secrets do not travel on. */
@@ -983,11 +987,12 @@ function redactSensitive(value: unknown, sensitive: unknown, depth: number): unk
   const record = asRecord(value);
   const marks = asRecord(sensitive);
   if (!record || !marks) return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(record)) {
-    out[key] = redactSensitive(item, Object.hasOwn(marks, key) ? marks[key] : undefined, depth + 1);
-  }
-  return out;
+  return Object.fromEntries(
+    Object.entries(record).map(([key, item]) => [
+      key,
+      redactSensitive(item, Object.hasOwn(marks, key) ? marks[key] : undefined, depth + 1),
+    ]),
+  );
 }
 
 /** The literal strings of a value that is a string or a list (Terraform expressions `${...}` left out). */

@@ -32,7 +32,7 @@ export class ImportContext {
 
   /** Records something that does not land in the model, or lands only approximately. */
   note(path: Path, what: string, reason: string): void {
-    this.unmapped.push({ at: pathText(path), file: this.file, line: this.line(path), what, reason });
+    this.unmapped.push({ at: pathText(path) || '(document)', file: this.file, line: this.line(path), what, reason });
   }
 
   /** The `origin` of an item imported from `path`, with its Threat Composer id when it has one. */

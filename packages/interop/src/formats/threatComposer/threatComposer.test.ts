@@ -705,7 +705,7 @@ describe('importThreatComposer on corrupt and hostile input', () => {
       ['assumptionLinks[0]', /to threat.*about/],
       ['assumptionLinks[1]', /do not link to assumptions/],
       ['brainstorm.threatSources', /brainstorm 1 threatSources/],
-      ['', /top-level fields "extra"/],
+      ['(document)', /top-level fields "extra"/],
     ];
     for (const [at, text] of expected) expect(reported(result, at, text), `${at} ${text}`).toBe(true);
   });

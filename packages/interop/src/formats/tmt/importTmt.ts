@@ -79,7 +79,7 @@ export function importTmt(text: string, file: string): ImportResult {
 /** Refuses a template (root `KnowledgeBase`: stencil and threat types, no diagram) and any other document. */
 function checkRoot(document: XmlDocument, file: string): void {
   if (document.rootName === 'ThreatModel') return;
-  const line = document.lineOf(document.root);
+  const line = document.rootLine;
   if (document.rootName === 'KnowledgeBase') {
     throw new ImportError(
       'this is a Threat Modeling Tool template (.tb7, root element <KnowledgeBase>): it holds stencil and threat types but no diagram; import a model (.tm7) made from it',

@@ -21,6 +21,8 @@ export type XmlNode = Readonly<Record<string, unknown>>;
 export interface XmlDocument {
   readonly rootName: string;
   readonly root: XmlNode;
+  /** The 1-based line where the root element starts. */
+  readonly rootLine: number;
   /** The 1-based line where the element starts, when the parser recorded it. */
   readonly lineOf: (node: unknown) => number | undefined;
 }
@@ -46,7 +48,9 @@ export function readXml(text: string, file: string): XmlDocument {
   const parsed = parse(text, file);
   const [rootName, root] = rootElement(parsed, file);
   const lines = lineStarts(text);
-  return { rootName, root, lineOf: (node) => lineOfNode(node, lines) };
+  // Searched in the text: an empty root element (`<Other/>`) has no start position in the parsed tree.
+  const rootLine = position(text, Math.max(0, text.search(/<[A-Za-z_]/))).line;
+  return { rootName, root, rootLine, lineOf: (node) => lineOfNode(node, lines) };
 }
 
 /** Refuses DOCTYPE and ENTITY declarations (entity expansion bombs, external entities), naming the line. */
