@@ -1,9 +1,8 @@
 import { analyze, threatModelSchema, type PathSegment, type ThreatModelInput } from '@parapet/core';
 import { IdAllocator, slug } from '../../ids.js';
 import { ImportError, type ImportResult, type Unmapped } from '../../ImportResult.js';
-import { MAX_INPUT_BYTES, pathText, readStructured, type StructuredSource } from '../../source.js';
-import { documentLines } from './documentLines.js';
-import { readBlockYaml } from './fastYaml.js';
+import { pathText, type StructuredSource } from '../../source.js';
+import { readYaml } from './readYaml.js';
 import { translateRiskId, type ImportedLink, type ImportedRisk, type RiskIdContext } from './riskTracking.js';
 import {
   AUTHENTICATIONS,
@@ -186,21 +185,7 @@ interface Entry {
  * const { model, unmapped } = importThreagile(text, 'threagile.yaml');
  */
 export function importThreagile(text: string, file: string): ImportResult {
-  return new ThreagileImport(readSource(text, file)).run();
-}
-
-/**
- * Parses the text with the fast block-YAML reader, or with the full parser (limits, errors with lines) when
- * the text leaves its subset; lines are then those of an index built once (linear, unlike a search per path).
- */
-function readSource(text: string, file: string): StructuredSource {
-  if (text.length > MAX_INPUT_BYTES) {
-    throw new ImportError(`the file is over the import limit of ${MAX_INPUT_BYTES / 1024 / 1024} MiB`, file);
-  }
-  const fast = readBlockYaml(text);
-  if (fast) return { file, data: fast.data, line: fast.line };
-  const source = readStructured(text, file, 'yaml');
-  return { file, data: source.data, line: documentLines(text) };
+  return new ThreagileImport(readYaml(text, file)).run();
 }
 
 /** A plain mapping (not a list), or undefined. */
